@@ -1,0 +1,818 @@
+// @ts-check
+'use strict';
+
+/**
+ * A local TOP-compatible (Taobao Open Platform) sandbox gateway for
+ * `alibaba.damai.yuntoc.order.cancellockstock`, `taobao.time.get` and configurable extra methods.
+ * Node standard library only. See sandbox/README.md.
+ */
+
+const http = require('node:http');
+const crypto = require('node:crypto');
+const {
+	TOP_SIGN_METHODS,
+	isBlank,
+	signTop,
+	signHead,
+	sameSignature,
+	formatGmt8,
+	parseGmt8,
+} = require('./sign');
+
+const CANCEL_METHOD = 'alibaba.damai.yuntoc.order.cancellockstock';
+const CANCEL_PARAM = 'param_cancel_stock_lock_request';
+const TIME_METHOD = 'taobao.time.get';
+const XML_DECL = '<?xml version="1.0" encoding="utf-8" ?>';
+const XML_TRAILER = '<!--top-sandbox.local-->';
+const SYSTEM_PARAMS = new Set([
+	'method', 'app_key', 'session', 'timestamp', 'format', 'v', 'sign_method', 'sign', 'simplify',
+	'partner_id', 'target_app_key',
+]);
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/**
+ * @typedef {{ perSecond: number, banSeconds: number }} RateLimit
+ * @typedef {(appParams: Record<string, string>, ctx: { method: string, appKey: string }) => Record<string, unknown>} ExtraMethod
+ * @typedef {{
+ *   apps: Record<string, string>,
+ *   suppliers: Record<string, string>,
+ *   headSignMethod: 'any' | 'md5' | 'hmac-sha256' | 'none',
+ *   maxSkewSeconds: number,
+ *   latencyMs: number,
+ *   rateLimit: RateLimit | null,
+ *   sessions: string[] | Record<string, unknown> | null | undefined,
+ *   extraMethods: Record<string, ExtraMethod>,
+ *   maxRecordedRequests: number,
+ * }} SandboxConfig
+ * @typedef {{
+ *   at: string, method: string | null, appKey: string | null, format: string, signMethod: string | null,
+ *   msgId: string | null, orderId: string | null, outcome: string, httpStatus: number,
+ *   params: Record<string, unknown>, replayed?: boolean,
+ * }} RecordedRequest
+ * @typedef {{
+ *   total: number, byOutcome: Record<string, number>, connections: number, openConnections: number,
+ *   cancelled: Record<string, number>, attemptsByMsgId: Record<string, number>,
+ *   maxConcurrent: number, inFlight: number, replays: number,
+ * }} SandboxStats
+ * @typedef {{ code: number, msg: string, sub_code?: string, sub_msg?: string }} TopError
+ * @typedef {{
+ *   kind: 'success', body: Record<string, unknown>, outcome?: string,
+ * } | {
+ *   kind: 'error', error: TopError,
+ * } | {
+ *   kind: 'raw', status: number, contentType: string, body: string,
+ * } | {
+ *   kind: 'garbled',
+ * } | {
+ *   kind: 'empty',
+ * } | {
+ *   kind: 'reset',
+ * }} Answer
+ */
+
+/** @returns {Record<string, ExtraMethod>} */
+function defaultExtraMethods() {
+	return {
+		'alibaba.damai.yuntoc.order.query': (appParams) => {
+			/** @type {Record<string, unknown>} */
+			const params = {};
+			for (const [k, v] of Object.entries(appParams)) {
+				try {
+					params[k] = JSON.parse(v);
+				} catch {
+					params[k] = v;
+				}
+			}
+			return {
+				result: {
+					head: { return_code: '0', return_desc: 'success' },
+					order_query_result_body: { params },
+				},
+			};
+		},
+	};
+}
+
+/** @returns {SandboxConfig} */
+function defaultConfig() {
+	return {
+		apps: { 'sandbox-app-key': 'sandbox-app-secret' },
+		suppliers: { 'sandbox-supplier-key': 'sandbox-supplier-secret' },
+		headSignMethod: 'any',
+		maxSkewSeconds: 600,
+		latencyMs: 0,
+		rateLimit: null,
+		sessions: null,
+		extraMethods: defaultExtraMethods(),
+		maxRecordedRequests: 100000,
+	};
+}
+
+/** @returns {SandboxStats} */
+function emptyStats() {
+	return {
+		total: 0,
+		byOutcome: {},
+		connections: 0,
+		openConnections: 0,
+		cancelled: {},
+		attemptsByMsgId: {},
+		maxConcurrent: 0,
+		inFlight: 0,
+		replays: 0,
+	};
+}
+
+const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';
+/** 13 random base36 characters. */
+function newRequestId() {
+	const bytes = crypto.randomBytes(13);
+	let id = '';
+	for (let i = 0; i < 13; i++) id += BASE36[bytes[i] % 36];
+	return id;
+}
+
+/** @param {unknown} value */
+function xmlEscape(value) {
+	return String(value).replace(/[&<>"']/g, (c) =>
+		c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;',
+	);
+}
+
+/** @param {string} name */
+function xmlName(name) {
+	let n = String(name).replace(/[^A-Za-z0-9_.\-]/g, '_');
+	if (!/^[A-Za-z_]/.test(n)) n = '_' + n;
+	return n;
+}
+
+/**
+ * Simple recursive object → XML (arrays become repeated elements).
+ * @param {string} name
+ * @param {unknown} value
+ * @returns {string}
+ */
+function toXml(name, value) {
+	const tag = xmlName(name);
+	if (Array.isArray(value)) return value.map((v) => toXml(name, v)).join('');
+	if (value === null || value === undefined) return `<${tag}></${tag}>`;
+	if (typeof value === 'object') {
+		let inner = '';
+		for (const [k, v] of Object.entries(/** @type {Record<string, unknown>} */ (value))) inner += toXml(k, v);
+		return `<${tag}>${inner}</${tag}>`;
+	}
+	return `<${tag}>${xmlEscape(value)}</${tag}>`;
+}
+
+/** @param {number} code */
+function topMessageFor(code) {
+	switch (code) {
+		case 7: return 'App Call Limited';
+		case 8: return 'Call frequency exceeded';
+		case 10: return 'Service currently unavailable';
+		case 11: return 'Insufficient ISV permissions';
+		case 15: return 'Remote service error';
+		default: return `Sandbox error ${code}`;
+	}
+}
+
+/**
+ * @param {string} method
+ * @param {Record<string, unknown>} body object placed inside `<method>_response` (request_id appended)
+ * @param {'json' | 'xml'} format
+ * @param {boolean} simplify
+ * @param {string} requestId
+ */
+function renderSuccess(method, body, format, simplify, requestId) {
+	// Like the real gateway: `taobao.` is dropped (taobao.time.get → time_get_response), other dots become `_`.
+	const wrapper = method.replace(/^taobao\./, '').replace(/\./g, '_') + '_response';
+	const inner = { ...body, request_id: requestId };
+	if (format === 'xml') return XML_DECL + toXml(wrapper, inner) + XML_TRAILER;
+	return JSON.stringify(simplify ? inner : { [wrapper]: inner });
+}
+
+/**
+ * @param {TopError} error
+ * @param {'json' | 'xml'} format
+ * @param {string} requestId
+ */
+function renderError(error, format, requestId) {
+	/** @type {Record<string, unknown>} */
+	const e = { code: error.code, msg: error.msg };
+	if (error.sub_code !== undefined) e.sub_code = error.sub_code;
+	if (error.sub_msg !== undefined) e.sub_msg = error.sub_msg;
+	e.request_id = requestId;
+	if (format === 'xml') return XML_DECL + toXml('error_response', e) + XML_TRAILER;
+	return JSON.stringify({ error_response: e });
+}
+
+const HTML_502 =
+	'<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n' +
+	'<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+
+/**
+ * Redact secrets out of request params for recording.
+ * @param {Record<string, string>} params
+ */
+function redactParams(params) {
+	/** @type {Record<string, unknown>} */
+	const out = {};
+	for (const [k, v] of Object.entries(params)) {
+		if (k === 'sign' || k === 'session') continue;
+		if (k === CANCEL_PARAM) {
+			try {
+				const parsed = JSON.parse(v);
+				if (parsed && typeof parsed === 'object' && parsed.head && typeof parsed.head === 'object' && 'supplier_secret' in parsed.head) {
+					parsed.head.supplier_secret = '<redacted>';
+				}
+				out[k] = parsed;
+			} catch {
+				out[k] = String(v).replace(/("supplier_secret"\s*:\s*)("(?:[^"\\]|\\.)*"?|[^,}\s]*)/g, '$1"<redacted>"');
+			}
+			continue;
+		}
+		out[k] = v;
+	}
+	return out;
+}
+
+/** @param {unknown} v */
+function isPlainObject(v) {
+	return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/**
+ * Head field as string (strings and numbers accepted), undefined when absent/null, false when of a wrong type.
+ * @param {Record<string, unknown>} obj
+ * @param {string} key
+ * @returns {string | undefined | false}
+ */
+function stringField(obj, key) {
+	const v = obj[key];
+	if (v === undefined || v === null) return undefined;
+	if (typeof v === 'string') return v;
+	if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+	return false;
+}
+
+/**
+ * Start the sandbox gateway.
+ * @param {Partial<SandboxConfig> & { port?: number, host?: string, onRecord?: (r: RecordedRequest) => void }} [options]
+ */
+async function startSandbox(options = {}) {
+	const { port: wantedPort, host: wantedHost, onRecord, ...configOptions } = options;
+	const host = wantedHost ?? '127.0.0.1';
+	/** @type {SandboxConfig} */
+	const config = { ...defaultConfig(), ...configOptions };
+
+	/** @type {RecordedRequest[]} */
+	const requests = [];
+	const stats = emptyStats();
+	/** msg_id → answer of its first success/business outcome (a retry replays it) */
+	/** @type {Map<string, { body: Record<string, unknown>, outcome: string, orderId: string }>} */
+	const doneByMsgId = new Map();
+	/** order id → state */
+	/** @type {Map<string, { state: 'locked' | 'cancelled' }>} */
+	const orders = new Map();
+	/** app_key → token bucket */
+	/** @type {Map<string, { tokens: number, last: number, banUntil: number }>} */
+	const buckets = new Map();
+	/** @type {Set<NodeJS.Timeout>} */
+	const timers = new Set();
+	let closed = false;
+
+	function reset() {
+		requests.length = 0;
+		const open = stats.openConnections;
+		const inFlight = stats.inFlight;
+		Object.assign(stats, emptyStats());
+		// Keep live counters meaningful: open sockets and in-flight requests still exist.
+		stats.openConnections = open;
+		stats.inFlight = inFlight;
+		doneByMsgId.clear();
+		orders.clear();
+		buckets.clear();
+	}
+
+	/** @param {Partial<SandboxConfig>} partial */
+	function configure(partial) {
+		if (!partial || typeof partial !== 'object') return;
+		const p = /** @type {Record<string, unknown>} */ (partial);
+		for (const [k, v] of Object.entries(p)) {
+			if (k === 'extraMethods') {
+				config.extraMethods = { ...defaultExtraMethods(), ...(/** @type {Record<string, ExtraMethod>} */ (v) ?? {}) };
+			} else {
+				/** @type {any} */ (config)[k] = v;
+			}
+			if (k === 'rateLimit') buckets.clear();
+		}
+	}
+
+	/** @param {number} ms @returns {Promise<void>} */
+	function delay(ms) {
+		if (!(ms > 0)) return Promise.resolve();
+		return new Promise((resolve) => {
+			const t = setTimeout(() => {
+				timers.delete(t);
+				resolve();
+			}, ms);
+			timers.add(t);
+		});
+	}
+
+	/** @param {RecordedRequest} rec */
+	function record(rec) {
+		stats.total++;
+		stats.byOutcome[rec.outcome] = (stats.byOutcome[rec.outcome] ?? 0) + 1;
+		requests.push(rec);
+		const max = config.maxRecordedRequests;
+		if (max > 0 && requests.length > max) requests.splice(0, requests.length - max);
+		if (onRecord) {
+			try {
+				onRecord(rec);
+			} catch {
+				/* ignore */
+			}
+		}
+	}
+
+	/**
+	 * Token bucket per app. Returns remaining ban seconds when limited, else 0.
+	 * @param {string} appKey
+	 */
+	function rateLimited(appKey) {
+		const rl = config.rateLimit;
+		if (!rl || !(rl.perSecond > 0)) return 0;
+		const now = Date.now();
+		let b = buckets.get(appKey);
+		if (!b) {
+			b = { tokens: rl.perSecond, last: now, banUntil: 0 };
+			buckets.set(appKey, b);
+		}
+		if (b.banUntil > now) return Math.max(1, Math.ceil((b.banUntil - now) / 1000));
+		if (b.banUntil) {
+			b.banUntil = 0;
+			b.tokens = rl.perSecond;
+			b.last = now;
+		}
+		b.tokens = Math.min(rl.perSecond, b.tokens + ((now - b.last) / 1000) * rl.perSecond);
+		b.last = now;
+		if (b.tokens >= 1) {
+			b.tokens -= 1;
+			return 0;
+		}
+		const banSeconds = Math.max(0, Number(rl.banSeconds) || 0);
+		b.banUntil = now + banSeconds * 1000;
+		return Math.max(1, Math.ceil(banSeconds));
+	}
+
+	/** @returns {Set<string> | null} */
+	function sessionSet() {
+		const s = config.sessions;
+		if (s === null || s === undefined) return null;
+		if (Array.isArray(s)) return new Set(s.map(String));
+		if (s instanceof Set) return new Set([...s].map(String));
+		if (s instanceof Map) return new Set([...s.keys()].map(String));
+		if (typeof s === 'object') return new Set(Object.keys(s));
+		return null;
+	}
+
+	/**
+	 * The gateway checks 1-8. Returns an error or null.
+	 * @param {Record<string, string>} params
+	 * @returns {TopError | null}
+	 */
+	function gatewayChecks(params) {
+		const method = params.method;
+		if (isBlank(method)) return { code: 21, msg: 'Missing method' };
+		if (method !== CANCEL_METHOD && method !== TIME_METHOD && !Object.prototype.hasOwnProperty.call(config.extraMethods ?? {}, method)) {
+			return { code: 22, msg: 'Invalid method' };
+		}
+		const appKey = params.app_key;
+		if (isBlank(appKey)) return { code: 28, msg: 'Missing app key' };
+		if (!Object.prototype.hasOwnProperty.call(config.apps, appKey)) return { code: 29, msg: 'Invalid app key' };
+		const ts = params.timestamp;
+		if (isBlank(ts)) return { code: 30, msg: 'Missing timestamp' };
+		const t = parseGmt8(ts);
+		if (t === null) {
+			return { code: 31, msg: 'Invalid timestamp', sub_msg: 'timestamp must be yyyy-MM-dd HH:mm:ss in GMT+8' };
+		}
+		const skew = Math.round((Date.now() - t) / 1000);
+		if (Math.abs(skew) > config.maxSkewSeconds) {
+			return {
+				code: 31,
+				msg: 'Invalid timestamp',
+				sub_msg: `timestamp is ${Math.abs(skew)} seconds ${skew > 0 ? 'behind' : 'ahead of'} the gateway clock (GMT+8); at most ${config.maxSkewSeconds} allowed`,
+			};
+		}
+		if (isBlank(params.v)) return { code: 40, msg: 'Missing required arguments:v' };
+		if (params.v !== '2.0') return { code: 41, msg: 'Invalid arguments:v' };
+		const signMethod = isBlank(params.sign_method) ? 'md5' : params.sign_method;
+		if (!TOP_SIGN_METHODS.includes(/** @type {any} */ (signMethod))) return { code: 41, msg: 'Invalid arguments:sign_method' };
+		if (!isBlank(params.format) && params.format !== 'json' && params.format !== 'xml') {
+			return { code: 41, msg: 'Invalid arguments:format' };
+		}
+		if (isBlank(params.sign)) return { code: 24, msg: 'Missing signature' };
+		const expected = signTop(params, config.apps[appKey], signMethod);
+		if (!sameSignature(expected, params.sign.trim())) return { code: 25, msg: 'Invalid signature' };
+		const sessions = sessionSet();
+		if (sessions && !isBlank(params.session) && !sessions.has(params.session)) return { code: 27, msg: 'Invalid session' };
+		const ban = rateLimited(appKey);
+		if (ban > 0) {
+			return {
+				code: 7,
+				msg: 'App Call Limited',
+				sub_code: 'accesscontrol.limited-by-app-access-count',
+				sub_msg: `This ban will last for ${ban} more seconds`,
+			};
+		}
+		return null;
+	}
+
+	/**
+	 * @param {string | null} orderId
+	 * @param {string} code
+	 * @param {string} desc
+	 * @returns {Record<string, unknown>}
+	 */
+	function cancelBody(orderId, code, desc) {
+		/** @type {Record<string, unknown>} */
+		const result = {};
+		if (orderId !== null) result.cancel_stock_lock_result_body = { order_id: orderId };
+		result.head = { return_code: code, return_desc: desc };
+		return { result };
+	}
+
+	/**
+	 * Business handling of cancellockstock.
+	 * @param {Record<string, string>} params
+	 * @param {{ msgId: string | null, orderId: string | null, replayed?: boolean }} info
+	 * @returns {Promise<Answer>}
+	 */
+	async function handleCancel(params, info) {
+		const raw = params[CANCEL_PARAM];
+		if (isBlank(raw)) {
+			return { kind: 'error', error: { code: 40, msg: `Missing required arguments:${CANCEL_PARAM}`, sub_code: 'isv.missing-parameter' } };
+		}
+		/** @type {TopError} */
+		const invalid = { code: 41, msg: `Invalid arguments:${CANCEL_PARAM}`, sub_code: 'isv.invalid-parameter', sub_msg: '非法参数' };
+		/** @type {any} */
+		let req;
+		try {
+			req = JSON.parse(raw);
+		} catch {
+			return { kind: 'error', error: invalid };
+		}
+		if (!isPlainObject(req) || !isPlainObject(req.head)) return { kind: 'error', error: invalid };
+		const bodyObj = req.cancel_stock_lock_request_body;
+		if (bodyObj !== undefined && bodyObj !== null && !isPlainObject(bodyObj)) return { kind: 'error', error: invalid };
+		const reqParam = isPlainObject(bodyObj) ? bodyObj.cancel_stock_lock_req_param : undefined;
+		if (reqParam !== undefined && reqParam !== null && !isPlainObject(reqParam)) return { kind: 'error', error: invalid };
+		/** @type {Record<string, unknown>} */
+		const head = req.head;
+		/** @type {Record<string, string>} */
+		const h = {};
+		for (const k of Object.keys(head)) {
+			const v = stringField(head, k);
+			if (v === false) return { kind: 'error', error: invalid };
+			if (v !== undefined) h[k] = v;
+		}
+		const orderIdField = isPlainObject(reqParam) ? stringField(reqParam, 'order_id') : undefined;
+		if (orderIdField === false) return { kind: 'error', error: invalid };
+		const orderId = isBlank(orderIdField) ? null : /** @type {string} */ (orderIdField);
+		const msgId = isBlank(h.msg_id) ? null : h.msg_id;
+		info.msgId = msgId;
+		info.orderId = orderId;
+
+		// Head checks: business failures inside a success envelope.
+		/** @param {string} code @param {string} desc @returns {Answer} */
+		const fail = (code, desc) => ({ kind: 'success', body: cancelBody(orderId, code, desc), outcome: `business:${code}` });
+		const supplierKey = h.supplier_key;
+		if (isBlank(supplierKey) || !Object.prototype.hasOwnProperty.call(config.suppliers, supplierKey)) {
+			return fail('401', 'supplier key not recognised');
+		}
+		const supplierSecret = config.suppliers[supplierKey];
+		if (h.supplier_secret === undefined || !sameSignature(Buffer.from(h.supplier_secret).toString('hex'), Buffer.from(supplierSecret).toString('hex'))) {
+			return fail('401', 'supplier authentication failed');
+		}
+		const signed = isBlank(h.signed) ? '' : h.signed.trim();
+		const hsm = config.headSignMethod ?? 'any';
+		let signOk;
+		if (hsm === 'none') signOk = signed === '';
+		else if (hsm === 'md5' || hsm === 'hmac-sha256') signOk = signed !== '' && sameSignature(signed, signHead(h, supplierSecret, hsm));
+		else signOk = signed === '' || sameSignature(signed, signHead(h, supplierSecret, 'md5')) || sameSignature(signed, signHead(h, supplierSecret, 'hmac-sha256'));
+		if (!signOk) return fail('403', 'head signature mismatch');
+		const ts = h.time_stamp;
+		if (isBlank(ts) || !/^\d{1,16}$/.test(ts.trim()) || Math.abs(Date.now() - Number(ts.trim())) > config.maxSkewSeconds * 1000) {
+			return fail('400', 'invalid time_stamp');
+		}
+		if (msgId === null) return fail('400', 'missing msg_id');
+		if (orderId === null) return fail('400', 'missing order_id');
+
+		// Attempt counting and replay of an already-answered msg_id.
+		const attempt = (stats.attemptsByMsgId[msgId] = (stats.attemptsByMsgId[msgId] ?? 0) + 1);
+		const done = doneByMsgId.get(msgId);
+		if (done) {
+			stats.replays++;
+			info.replayed = true;
+			info.orderId = done.orderId;
+			return { kind: 'success', body: done.body, outcome: done.outcome };
+		}
+
+		/** @param {Record<string, unknown>} body @param {string} outcome @returns {Answer} */
+		const remember = (body, outcome) => {
+			doneByMsgId.set(msgId, { body, outcome, orderId: /** @type {string} */ (orderId) });
+			return { kind: 'success', body, outcome };
+		};
+		const succeed = () => {
+			orders.set(/** @type {string} */ (orderId), { state: 'cancelled' });
+			stats.cancelled[/** @type {string} */ (orderId)] = (stats.cancelled[/** @type {string} */ (orderId)] ?? 0) + 1;
+			return remember(cancelBody(orderId, '0', 'success'), 'success');
+		};
+
+		/** @type {RegExpExecArray | null} */
+		let m;
+		if (orderId.startsWith('NOTFOUND-')) return remember(cancelBody(orderId, '404', 'order not found'), 'business:404');
+		if (orderId.startsWith('LOCKED-')) return remember(cancelBody(orderId, '1001', 'order already paid, lock cannot be cancelled'), 'business:1001');
+		if (orderId.startsWith('ISV-')) {
+			return { kind: 'error', error: { code: 15, msg: 'Remote service error', sub_code: 'isv.invalid-parameter', sub_msg: '非法参数' } };
+		}
+		if ((m = /^ISP(\d+)-/.exec(orderId))) {
+			if (attempt <= Number(m[1])) {
+				return { kind: 'error', error: { code: 15, msg: 'Remote service error', sub_code: 'isp.remote-service-unavailable', sub_msg: 'backend busy' } };
+			}
+			return succeed();
+		}
+		if ((m = /^THROTTLE(\d+)-/.exec(orderId))) {
+			if (attempt === 1) {
+				return {
+					kind: 'error',
+					error: { code: 7, msg: 'App Call Limited', sub_code: 'accesscontrol.limited-by-app-access-count', sub_msg: `This ban will last for ${Number(m[1])} more seconds` },
+				};
+			}
+			return succeed();
+		}
+		if ((m = /^CODE(\d+)-/.exec(orderId))) {
+			const code = Number(m[1]);
+			return { kind: 'error', error: { code, msg: topMessageFor(code) } };
+		}
+		if (orderId.startsWith('HTML502ONCE-')) {
+			if (attempt === 1) return { kind: 'raw', status: 502, contentType: 'text/html', body: HTML_502 };
+			return succeed();
+		}
+		if (orderId.startsWith('HTML502-')) return { kind: 'raw', status: 502, contentType: 'text/html', body: HTML_502 };
+		if ((m = /^SLOW(\d+)-/.exec(orderId))) {
+			await delay(Math.min(Number(m[1]), 600000));
+			return succeed();
+		}
+		if (orderId.startsWith('GARBLED-')) return { kind: 'garbled' };
+		if (orderId.startsWith('EMPTY-')) return { kind: 'empty' };
+		if (orderId.startsWith('RESET-')) return { kind: 'reset' };
+		return succeed();
+	}
+
+	/**
+	 * @param {http.IncomingMessage} req
+	 * @param {http.ServerResponse} res
+	 * @param {Record<string, string>} params
+	 */
+	async function handleGateway(req, res, params) {
+		const requestId = newRequestId();
+		const fmtParam = params.format;
+		/** @type {'json' | 'xml'} */
+		const format = isBlank(fmtParam) || fmtParam === 'xml' ? 'xml' : 'json';
+		const simplify = params.simplify === 'true';
+		const method = isBlank(params.method) ? null : params.method;
+		/** @type {{ msgId: string | null, orderId: string | null, replayed?: boolean }} */
+		const info = { msgId: null, orderId: null };
+
+		/** @type {Answer} */
+		let answer;
+		const gwError = gatewayChecks(params);
+		if (gwError) {
+			answer = { kind: 'error', error: gwError };
+		} else if (method === CANCEL_METHOD) {
+			answer = await handleCancel(params, info);
+		} else if (method === TIME_METHOD) {
+			answer = { kind: 'success', body: { time: formatGmt8() } };
+		} else {
+			/** @type {Record<string, string>} */
+			const appParams = {};
+			for (const [k, v] of Object.entries(params)) if (!SYSTEM_PARAMS.has(k)) appParams[k] = v;
+			try {
+				const fn = config.extraMethods[/** @type {string} */ (method)];
+				const result = fn(appParams, { method: /** @type {string} */ (method), appKey: params.app_key });
+				answer = { kind: 'success', body: isPlainObject(result) ? result : { result } };
+			} catch (e) {
+				const err = /** @type {any} */ (e);
+				answer = err && typeof err.code === 'number' && typeof err.msg === 'string'
+					? { kind: 'error', error: err }
+					: { kind: 'error', error: { code: 15, msg: 'Remote service error', sub_code: 'isp.remote-service-error', sub_msg: String(err?.message ?? err) } };
+			}
+		}
+
+		await delay(config.latencyMs);
+		if (closed || res.destroyed || res.writableEnded) return;
+
+		const contentType = format === 'json' ? 'application/json;charset=UTF-8' : 'text/xml;charset=UTF-8';
+		let status = 200;
+		let outcome;
+		/** @type {string | null} */
+		let body = null;
+		let ctype = contentType;
+		switch (answer.kind) {
+			case 'success':
+				body = renderSuccess(/** @type {string} */ (method), answer.body, format, simplify, requestId);
+				outcome = answer.outcome ?? 'success';
+				break;
+			case 'error':
+				body = renderError(answer.error, format, requestId);
+				outcome = `error:${answer.error.code}`;
+				break;
+			case 'raw':
+				status = answer.status;
+				ctype = answer.contentType;
+				body = answer.body;
+				outcome = `http:${status}`;
+				break;
+			case 'garbled': {
+				const full = renderSuccess(/** @type {string} */ (method), cancelBody(info.orderId, '0', 'success'), format, simplify, requestId);
+				body = full.slice(0, Math.floor(full.length / 2));
+				outcome = 'garbled';
+				break;
+			}
+			case 'empty':
+				body = '';
+				outcome = 'empty';
+				break;
+			case 'reset':
+			default:
+				outcome = 'reset';
+				status = 0;
+		}
+
+		record({
+			at: new Date().toISOString(),
+			method,
+			appKey: isBlank(params.app_key) ? null : params.app_key,
+			format,
+			signMethod: isBlank(params.sign_method) ? null : params.sign_method,
+			msgId: info.msgId,
+			orderId: info.orderId,
+			outcome,
+			httpStatus: status,
+			params: redactParams(params),
+			...(info.replayed ? { replayed: true } : {}),
+		});
+
+		if (body === null) {
+			req.socket.destroy();
+			return;
+		}
+		const buf = Buffer.from(body, 'utf8');
+		res.writeHead(status, { 'Content-Type': ctype, 'Content-Length': buf.length, 'top-sandbox-request-id': requestId });
+		res.end(buf);
+	}
+
+	/**
+	 * @param {http.ServerResponse} res
+	 * @param {number} status
+	 * @param {unknown} value
+	 */
+	function sendJson(res, status, value) {
+		const buf = Buffer.from(JSON.stringify(value), 'utf8');
+		res.writeHead(status, { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': buf.length });
+		res.end(buf);
+	}
+
+	function publicConfig() {
+		return { ...config, apps: Object.keys(config.apps), suppliers: Object.keys(config.suppliers), extraMethods: Object.keys(config.extraMethods ?? {}) };
+	}
+
+	/**
+	 * @param {http.IncomingMessage} req
+	 * @param {http.ServerResponse} res
+	 */
+	function onRequest(req, res) {
+		const url = new URL(req.url ?? '/', 'http://sandbox.local');
+		/** @type {Buffer[]} */
+		const chunks = [];
+		let size = 0;
+		let tooBig = false;
+		req.on('data', (c) => {
+			size += c.length;
+			if (size > MAX_BODY_BYTES) {
+				tooBig = true;
+				req.socket.destroy();
+				return;
+			}
+			chunks.push(c);
+		});
+		req.on('end', () => {
+			if (tooBig) return;
+			const bodyText = Buffer.concat(chunks).toString('utf8');
+			if (url.pathname === '/router/rest') {
+				/** @type {Record<string, string>} */
+				const params = {};
+				for (const [k, v] of url.searchParams) if (!(k in params)) params[k] = v;
+				const ctype = String(req.headers['content-type'] ?? '').toLowerCase();
+				if (bodyText && !ctype.startsWith('multipart/') && !ctype.startsWith('application/json')) {
+					for (const [k, v] of new URLSearchParams(bodyText)) params[k] = v;
+				}
+				stats.inFlight++;
+				if (stats.inFlight > stats.maxConcurrent) stats.maxConcurrent = stats.inFlight;
+				let finished = false;
+				const done = () => {
+					if (!finished) {
+						finished = true;
+						stats.inFlight--;
+					}
+				};
+				res.on('close', done);
+				handleGateway(req, res, params).then(done, (e) => {
+					done();
+					if (!res.headersSent && !res.destroyed) sendJson(res, 500, { error: String(e?.message ?? e) });
+				});
+				return;
+			}
+			if (url.pathname.startsWith('/__sandbox/')) {
+				const what = url.pathname.slice('/__sandbox/'.length);
+				if (what === 'health') return sendJson(res, 200, { ok: true });
+				if (what === 'stats' && req.method === 'GET') return sendJson(res, 200, stats);
+				if (what === 'requests' && req.method === 'GET') return sendJson(res, 200, requests);
+				if (what === 'reset' && req.method === 'POST') {
+					reset();
+					return sendJson(res, 200, { ok: true });
+				}
+				if (what === 'config' && req.method === 'GET') return sendJson(res, 200, publicConfig());
+				if (what === 'config' && req.method === 'POST') {
+					let patch;
+					try {
+						patch = bodyText ? JSON.parse(bodyText) : {};
+					} catch {
+						return sendJson(res, 400, { ok: false, error: 'body must be JSON' });
+					}
+					if (!isPlainObject(patch)) return sendJson(res, 400, { ok: false, error: 'body must be a JSON object' });
+					delete patch.extraMethods; // functions cannot travel over HTTP
+					configure(patch);
+					return sendJson(res, 200, { ok: true, config: publicConfig() });
+				}
+			}
+			sendJson(res, 404, { error: 'not found' });
+		});
+	}
+
+	const server = http.createServer(onRequest);
+	server.keepAliveTimeout = 65000;
+	server.headersTimeout = 66000;
+	server.on('connection', (socket) => {
+		stats.connections++;
+		stats.openConnections++;
+		socket.on('close', () => {
+			stats.openConnections--;
+		});
+	});
+	server.on('clientError', (_err, socket) => {
+		if (!socket.destroyed) socket.destroy();
+	});
+
+	await new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(wantedPort ?? 0, host, () => {
+			server.off('error', reject);
+			resolve(undefined);
+		});
+	});
+	const addr = /** @type {import('node:net').AddressInfo} */ (server.address());
+	const port = addr.port;
+
+	return {
+		url: `http://${host}:${port}/router/rest`,
+		port,
+		host,
+		get config() {
+			return config;
+		},
+		get stats() {
+			return stats;
+		},
+		get requests() {
+			return requests;
+		},
+		reset,
+		configure,
+		/** @returns {Promise<void>} */
+		close() {
+			if (closed) return Promise.resolve();
+			closed = true;
+			for (const t of timers) clearTimeout(t);
+			timers.clear();
+			return new Promise((resolve) => {
+				server.close(() => resolve());
+				server.closeAllConnections();
+			});
+		},
+	};
+}
+
+module.exports = { startSandbox, defaultConfig, CANCEL_METHOD, TIME_METHOD };
