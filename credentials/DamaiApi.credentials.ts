@@ -1,0 +1,140 @@
+import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+
+/**
+ * Two identities sign every call: the open-platform application (app key + app secret, TOP's
+ * `sign`) and the Damai supplier (supplier key + secret, the request `head`). Tested by the
+ * Damai node's `damaiApiTest` (a signed call through the same client), since TOP signatures
+ * cannot be expressed as a declarative credential test.
+ */
+export class DamaiApi implements ICredentialType {
+	name = 'damaiApi';
+
+	displayName = 'Damai API';
+
+	icon: Icon = { light: 'file:damai.svg', dark: 'file:damai.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-damai/n8n-nodes-damai#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Environment',
+			name: 'environment',
+			type: 'options',
+			options: [
+				{
+					name: 'Production',
+					value: 'production',
+					description: 'https://gw.api.taobao.com/router/rest',
+				},
+				{
+					name: 'Overseas',
+					value: 'overseas',
+					description: 'https://api.taobao.com/router/rest',
+				},
+				{
+					name: 'Sandbox (Legacy Taobao Sandbox)',
+					value: 'sandbox',
+					description: 'https://gw.api.tbsandbox.com/router/rest (whether Damai methods answer there is unknown)',
+				},
+				{
+					name: 'Custom URL',
+					value: 'custom',
+					description: 'A private gateway, a proxy, or the local sandbox gateway of this package',
+				},
+			],
+			default: 'production',
+			description: 'Which TOP gateway to call',
+		},
+		{
+			displayName: 'Gateway URL',
+			name: 'gatewayUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://gw.api.taobao.com/router/rest',
+			description: 'Full URL of the gateway, ending in /router/rest. HTTPS is required except for loopback addresses unless Allow Insecure HTTP is on.',
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+		{
+			displayName: 'Allow Insecure HTTP',
+			name: 'allowInsecureHttp',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to allow a plain http:// gateway URL on a non-loopback host. Signed requests carry the supplier secret: only for private networks you trust.',
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+		{
+			displayName: 'App Key',
+			name: 'appKey',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'The App Key of your application on the Alibaba/Taobao open platform (open.taobao.com → console → application → App Key)',
+		},
+		{
+			displayName: 'App Secret',
+			name: 'appSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The App Secret shown next to the App Key in the open-platform console',
+		},
+		{
+			displayName: 'Sign Method',
+			name: 'signMethod',
+			type: 'options',
+			options: [
+				{ name: 'HMAC-SHA256', value: 'hmac-sha256' },
+				{ name: 'HMAC (HMAC-MD5)', value: 'hmac' },
+				{ name: 'MD5', value: 'md5' },
+			],
+			default: 'hmac-sha256',
+			description: 'How requests are signed with the App Secret (TOP sign_method)',
+		},
+		{
+			displayName: 'Session',
+			name: 'session',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: 'Authorization session key, only if your application was told to send one; leave empty otherwise',
+		},
+		{
+			displayName: 'Supplier Key',
+			name: 'supplierKey',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'Your supplier key from Damai cloud distribution onboarding (sent as head.supplier_key)',
+		},
+		{
+			displayName: 'Supplier Secret',
+			name: 'supplierSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'Your supplier secret from Damai onboarding (sent as head.supplier_secret and used to sign the head)',
+		},
+		{
+			displayName: 'Head Sign Method',
+			name: 'headSignMethod',
+			type: 'options',
+			options: [
+				{
+					name: 'MD5',
+					value: 'md5',
+					description: 'Upper-case hex MD5(secret + sorted head fields + secret)',
+				},
+				{
+					name: 'HMAC-SHA256',
+					value: 'hmac-sha256',
+					description: 'Upper-case hex HMAC-SHA256 keyed with the supplier secret over the sorted head fields',
+				},
+				{ name: 'None', value: 'none', description: 'Send no head.signed' },
+			],
+			default: 'md5',
+			description: 'How head.signed is computed. Not publicly documented: follow your Damai onboarding documents.',
+		},
+	];
+}

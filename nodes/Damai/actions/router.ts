@@ -1,0 +1,42 @@
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+
+import { readOptions } from '../helpers/options';
+import { createClient } from '../helpers/client';
+import { CredentialConfigError, resolveCredentials, type RawCredentials } from '../transport';
+import type { ExecutionContext } from './context';
+import * as order from './order/Order.resource';
+
+type Operation = (this: IExecuteFunctions, context: ExecutionContext) => Promise<INodeExecutionData[]>;
+
+const operations: Record<string, Record<string, Operation>> = {
+	order: { cancelStockLock: order.cancelStockLock.execute },
+};
+
+/** Reads the credential and options once, builds one client, and runs the chosen operation. */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const run = operations[resource]?.[operation];
+	if (!run) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of resource "${resource}" is not supported`);
+	}
+
+	let credentials;
+	try {
+		credentials = resolveCredentials((await this.getCredentials('damaiApi')) as RawCredentials);
+	} catch (error) {
+		if (error instanceof CredentialConfigError) {
+			throw new NodeOperationError(this.getNode(), error.message, {
+				description: `Fix the field "${error.field}" of the Damai credential.`,
+			});
+		}
+		throw error;
+	}
+	const options = readOptions(this);
+	const client = createClient(this, credentials, options);
+	try {
+		return [await run.call(this, { client, credentials, options })];
+	} finally {
+		client.close();
+	}
+}

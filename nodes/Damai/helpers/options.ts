@@ -1,0 +1,56 @@
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+
+import { DEFAULTS, type ResponseFormat } from '../transport';
+
+/** The node's `options` collection, read once per execution (they configure the whole batch). */
+export interface NodeOptions {
+	responseFormat: ResponseFormat;
+	timeout: number;
+	maxRetries: number;
+	retryDelay: number;
+	successReturnCodes: string;
+	headVersion: string;
+	includeRawResponse: boolean;
+	concurrency: number;
+	minIntervalMs: number;
+}
+
+function integer(
+	ctx: IExecuteFunctions,
+	raw: IDataObject,
+	name: string,
+	fallback: number,
+	min: number,
+	max: number,
+): number {
+	const value = raw[name] === undefined || raw[name] === '' ? fallback : Number(raw[name]);
+	if (!Number.isFinite(value) || Math.floor(value) !== value || value < min || value > max) {
+		throw new NodeOperationError(ctx.getNode(), `Option "${name}" must be a whole number from ${min} to ${max}`, {
+			description: `It is ${JSON.stringify(raw[name])}.`,
+		});
+	}
+	return value;
+}
+
+export function readOptions(ctx: IExecuteFunctions): NodeOptions {
+	const raw = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const responseFormat = (raw.responseFormat ?? 'json') as ResponseFormat;
+	if (responseFormat !== 'json' && responseFormat !== 'xml') {
+		throw new NodeOperationError(ctx.getNode(), 'Option "responseFormat" must be json or xml');
+	}
+	const successReturnCodes = String(raw.successReturnCodes ?? DEFAULTS.successReturnCodes);
+	if (!successReturnCodes.split(',').some((code) => code.trim() !== '')) {
+		throw new NodeOperationError(ctx.getNode(), 'Option "successReturnCodes" must list at least one code');
+	}
+	return {
+		responseFormat,
+		timeout: integer(ctx, raw, 'timeout', DEFAULTS.timeout, 100, 600_000),
+		maxRetries: integer(ctx, raw, 'maxRetries', DEFAULTS.maxRetries, 0, 10),
+		retryDelay: integer(ctx, raw, 'retryDelay', DEFAULTS.retryDelay, 0, 60_000),
+		successReturnCodes,
+		headVersion: String(raw.headVersion ?? DEFAULTS.headVersion),
+		includeRawResponse: raw.includeRawResponse === true,
+		concurrency: integer(ctx, raw, 'concurrency', DEFAULTS.concurrency, 1, 128),
+		minIntervalMs: integer(ctx, raw, 'minIntervalMs', DEFAULTS.minIntervalMs, 0, 60_000),
+	};
+}

@@ -1,0 +1,84 @@
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
+
+import { TopError, runPool } from '../transport';
+import { errorItemJson, toNodeApiError } from './errors';
+
+export interface ItemJob<Input> {
+	/** Reads and checks item i's parameters; throws NodeOperationError naming the item and field. */
+	prepare(itemIndex: number): Input;
+	/** Does item i's call; throws TopError. */
+	run(input: Input, itemIndex: number, signal?: AbortSignal): Promise<IDataObject>;
+	/** The id shown in an error item (e.g. the order id), if known. */
+	label?(input: Input | undefined, itemIndex: number): string | undefined;
+	concurrency: number;
+}
+
+type Outcome = { json: IDataObject } | { error: NodeApiError | NodeOperationError; json: IDataObject };
+type NodeApiError = ReturnType<typeof toNodeApiError>;
+
+/**
+ * Every input item gives exactly one output item, in input order, with pairedItem: its result,
+ * or (when the node continues on fail) an error item carrying the error (so n8n routes it to the
+ * error output when that is on). All inputs are checked before any request is sent.
+ */
+export async function runItems<Input>(ctx: IExecuteFunctions, job: ItemJob<Input>): Promise<INodeExecutionData[]> {
+	const items = ctx.getInputData();
+	const continueOnFail = ctx.continueOnFail();
+	const node = ctx.getNode();
+	const signal = ctx.getExecutionCancelSignal?.();
+
+	// 1. Inputs: a bad one stops the run before any request (or becomes that item's error).
+	const inputs: Array<Input | undefined> = new Array(items.length);
+	const outcomes: Array<Outcome | undefined> = new Array(items.length);
+	for (let i = 0; i < items.length; i++) {
+		try {
+			inputs[i] = job.prepare(i);
+		} catch (caught) {
+			const error =
+				caught instanceof NodeOperationError
+					? caught
+					: new NodeOperationError(node, caught instanceof Error ? caught.message : String(caught), { itemIndex: i });
+			if (!continueOnFail) throw error;
+			outcomes[i] = { error, json: errorItemJson(job.label?.(undefined, i), error) };
+		}
+	}
+
+	// 2. Calls, through a bounded pool; without Continue On Fail the first failure stops new calls.
+	let failed: { index: number; error: NodeApiError | NodeOperationError } | undefined;
+	const pending = items.map((_, i) => i).filter((i) => outcomes[i] === undefined);
+	await runPool(
+		pending.length,
+		job.concurrency,
+		async (slot) => {
+			const i = pending[slot];
+			const input = inputs[i] as Input;
+			try {
+				outcomes[i] = { json: await job.run(input, i, signal) };
+			} catch (caught) {
+				const top =
+					caught instanceof TopError
+						? caught
+						: new TopError({ kind: 'network', message: 'The call failed unexpectedly' });
+				const error = toNodeApiError(node, top, i);
+				outcomes[i] = { error, json: errorItemJson(job.label?.(input, i), error, top) };
+				if (!continueOnFail && (!failed || i < failed.index)) failed = { index: i, error };
+			}
+		},
+		() => failed !== undefined || signal?.aborted === true,
+	);
+	if (failed) throw failed.error;
+	if (signal?.aborted) {
+		throw new NodeOperationError(node, 'The execution was cancelled');
+	}
+
+	return outcomes.map((outcome, i) => {
+		const out: INodeExecutionData = { json: outcome!.json, pairedItem: { item: i } };
+		if ('error' in outcome!) out.error = outcome.error;
+		return out;
+	});
+}

@@ -1,0 +1,211 @@
+import axios, { type AxiosInstance } from 'axios';
+import * as http from 'http';
+import * as https from 'https';
+
+import { DEFAULTS, type ResponseFormat } from './constants';
+import { TopError } from './errors';
+import { ThrottleGate, abortError, type SleepFn } from './gate';
+import { parseAnswer, type TopAnswer } from './parse';
+import { createRedactor, type Redactor } from './redact';
+import { buildTopRequest, type AppIdentity } from './request';
+import { decideRetry, type RetryPolicy } from './retry';
+
+export interface TopClientOptions extends AppIdentity, RetryPolicy {
+	gatewayUrl: string;
+	format: ResponseFormat;
+	/** Time per attempt, in ms: the whole answer must have arrived by then. */
+	timeout: number;
+	/** Sockets kept open to the gateway (the pool's concurrency). */
+	maxSockets?: number;
+	/** Answer size cap, in bytes. */
+	maxResponseBytes?: number;
+	/** Space between requests, in ms (0 = none). */
+	minIntervalMs?: number;
+	/** How to wait (n8n's sleep in the node); must honour the signal when given one. */
+	sleep: SleepFn;
+	/** Secrets besides appSecret/session to keep out of every error text (e.g. the supplier secret). */
+	extraSecrets?: string[];
+	/** Called before each retry, for logging (never with secrets). */
+	onRetry?: (info: { attempt: number; delayMs: number; reason: string; error: TopError }) => void;
+	random?: () => number;
+}
+
+export interface CallOptions {
+	signal?: AbortSignal;
+}
+
+export interface TopResult extends TopAnswer {
+	attempts: number;
+}
+
+/**
+ * A TOP gateway client: signs, sends (axios, one keep-alive agent per client), parses (JSON or
+ * XML) and retries. One client serves a whole execution; close() frees its sockets.
+ */
+export class TopClient {
+	readonly redact: Redactor;
+	readonly gate: ThrottleGate;
+	/** TCP connections this client opened (for tests and the benchmark). */
+	socketsOpened = 0;
+	private readonly http: AxiosInstance;
+	private readonly httpAgent: http.Agent;
+	private readonly httpsAgent: https.Agent;
+
+	constructor(private readonly options: TopClientOptions) {
+		this.redact = createRedactor([options.appSecret, options.session, ...(options.extraSecrets ?? [])]);
+		this.gate = new ThrottleGate(options.sleep, options.minIntervalMs ?? 0);
+		const agentOptions = { keepAlive: true, maxSockets: Math.max(1, options.maxSockets ?? DEFAULTS.concurrency) };
+		this.httpAgent = new http.Agent(agentOptions);
+		this.httpsAgent = new https.Agent(agentOptions);
+		const count = () => this.socketsOpened++;
+		for (const agent of [this.httpAgent, this.httpsAgent] as Array<http.Agent>) {
+			const create = (agent as unknown as { createConnection: (...a: unknown[]) => unknown }).createConnection;
+			(agent as unknown as { createConnection: (...a: unknown[]) => unknown }).createConnection = function (
+				this: unknown,
+				...args: unknown[]
+			) {
+				count();
+				return create.apply(this, args);
+			};
+		}
+		const maxBytes = options.maxResponseBytes ?? DEFAULTS.maxResponseBytes;
+		this.http = axios.create({
+			httpAgent: this.httpAgent,
+			httpsAgent: this.httpsAgent,
+			maxRedirects: 0,
+			maxContentLength: maxBytes,
+			maxBodyLength: 10 * 1024 * 1024,
+			responseType: 'text',
+			responseEncoding: 'utf8',
+			transformResponse: [(data: unknown) => data],
+			validateStatus: () => true,
+			proxy: false,
+			decompress: true,
+		});
+	}
+
+	get format(): ResponseFormat {
+		return this.options.format;
+	}
+
+	/**
+	 * Calls `method`. `appParams` is asked for anew before every attempt (so a request head can
+	 * carry a fresh time stamp while keeping its msg_id). Throws TopError.
+	 */
+	async call(
+		method: string,
+		appParams: () => Record<string, unknown>,
+		{ signal }: CallOptions = {},
+	): Promise<TopResult> {
+		for (let attempt = 0; ; attempt++) {
+			try {
+				await this.gate.acquire(signal);
+				const answer = await this.once(method, appParams(), signal);
+				return { ...answer, attempts: attempt + 1 };
+			} catch (caught) {
+				const error = this.toTopError(caught, signal);
+				error.attempts = attempt + 1;
+				const decision = signal?.aborted ? undefined : decideRetry(error, attempt, this.options, this.options.random);
+				if (!decision) throw error;
+				this.options.onRetry?.({ attempt: attempt + 1, delayMs: decision.delayMs, reason: decision.reason, error });
+				if (decision.throttle) this.gate.pause(decision.delayMs);
+				else await this.wait(decision.delayMs, signal);
+			}
+		}
+	}
+
+	private async wait(ms: number, signal?: AbortSignal) {
+		try {
+			await this.options.sleep(ms, signal);
+		} catch {
+			// aborted: the next gate.acquire() throws
+		}
+	}
+
+	private async once(method: string, appParams: Record<string, unknown>, signal?: AbortSignal): Promise<TopAnswer> {
+		const request = buildTopRequest(method, appParams, this.options, this.options.format);
+		// One deadline for the whole answer (axios' own timeout only watches an idle socket,
+		// so a slow drip would never end), tied to the execution's cancel signal.
+		const deadline = AbortSignal.timeout(this.options.timeout);
+		const controller = new AbortController();
+		const onAbort = () => controller.abort();
+		deadline.addEventListener('abort', onAbort, { once: true });
+		signal?.addEventListener('abort', onAbort, { once: true });
+		let response;
+		try {
+			response = await this.http.request<string>({
+				method: 'POST',
+				url: `${this.options.gatewayUrl}${this.options.gatewayUrl.includes('?') ? '&' : '?'}${request.query}`,
+				data: request.body,
+				headers: {
+					'Content-Type': 'application/x-www-form-urlencoded;charset=utf-8',
+					Accept: this.options.format === 'xml' ? 'text/xml, application/xml' : 'application/json, text/javascript',
+				},
+				signal: controller.signal,
+			});
+		} catch (error) {
+			if (signal?.aborted) throw abortError();
+			if (deadline.aborted) {
+				throw new TopError({
+					kind: 'timeout',
+					message: `The gateway did not answer within ${this.options.timeout} ms`,
+					description: 'No complete answer arrived in time. Raise the Timeout option if the gateway is slow.',
+				});
+			}
+			throw error;
+		} finally {
+			// Listeners on a long-lived execution signal must not pile up over thousands of items.
+			deadline.removeEventListener('abort', onAbort);
+			signal?.removeEventListener('abort', onAbort);
+		}
+		const contentType = response.headers['content-type'];
+		return parseAnswer(
+			{
+				status: response.status,
+				contentType: typeof contentType === 'string' ? contentType : undefined,
+				body: typeof response.data === 'string' ? response.data : String(response.data ?? ''),
+			},
+			method,
+			this.options.format,
+			this.redact,
+		);
+	}
+
+	/** Any failure → TopError, built from a minimal view (never from axios' config or request). */
+	private toTopError(caught: unknown, signal?: AbortSignal): TopError {
+		if (caught instanceof TopError) return caught;
+		if (signal?.aborted || (caught instanceof Error && caught.name === 'AbortError')) {
+			return new TopError({ kind: 'aborted', message: 'The execution was cancelled before the gateway answered' });
+		}
+		const err = (caught ?? {}) as { code?: unknown; message?: unknown };
+		const errno = typeof err.code === 'string' ? err.code : undefined;
+		const rawMessage = typeof err.message === 'string' ? err.message : '';
+		if (/maxContentLength/i.test(rawMessage)) {
+			const cap = this.options.maxResponseBytes ?? DEFAULTS.maxResponseBytes;
+			return new TopError({
+				kind: 'too-large',
+				message: `The gateway's answer is larger than the ${cap} bytes allowed`,
+				description: 'An answer this large is not a TOP answer; check the gateway URL.',
+			});
+		}
+		if (errno === 'ECONNABORTED' || errno === 'ETIMEDOUT') {
+			return new TopError({
+				kind: 'timeout',
+				errno,
+				message: `The gateway did not answer within ${this.options.timeout} ms`,
+			});
+		}
+		const message = this.redact(rawMessage.split('\n')[0].slice(0, 200));
+		return new TopError({
+			kind: 'network',
+			errno,
+			message: `Could not reach the gateway${errno ? ` (${errno})` : ''}${message ? `: ${message}` : ''}`,
+			description: 'The connection failed or was closed before a complete answer arrived.',
+		});
+	}
+
+	close(): void {
+		this.httpAgent.destroy();
+		this.httpsAgent.destroy();
+	}
+}

@@ -1,0 +1,93 @@
+import { GATEWAY_URLS, HEAD_SIGN_METHODS, SIGN_METHODS, type Environment, type HeadSignMethod, type SignMethod } from './constants';
+
+/** The credential's data, as n8n hands it over (fields may be missing or of any type). */
+export type RawCredentials = Record<string, unknown>;
+
+export interface DamaiCredentials {
+	gatewayUrl: string;
+	appKey: string;
+	appSecret: string;
+	signMethod: SignMethod;
+	session?: string;
+	supplierKey: string;
+	supplierSecret: string;
+	headSignMethod: HeadSignMethod;
+}
+
+export class CredentialConfigError extends Error {
+	constructor(
+		message: string,
+		readonly field: string,
+	) {
+		super(message);
+		this.name = 'CredentialConfigError';
+	}
+}
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1)$/i;
+
+export function isLoopbackHost(hostname: string): boolean {
+	return LOOPBACK.test(hostname);
+}
+
+/** The gateway URL for an environment; a custom URL must be http(s), and https off loopback. */
+export function resolveGatewayUrl(environment: string, custom: string, allowInsecureHttp: boolean): string {
+	if (environment !== 'custom') {
+		const known = GATEWAY_URLS[environment as Exclude<Environment, 'custom'>];
+		if (!known) throw new CredentialConfigError(`Unknown environment "${environment}"`, 'environment');
+		return known;
+	}
+	const text = custom.trim();
+	if (!text) throw new CredentialConfigError('The Custom URL environment needs a Gateway URL', 'gatewayUrl');
+	let url: URL;
+	try {
+		url = new URL(text);
+	} catch {
+		throw new CredentialConfigError('The Gateway URL is not a valid URL', 'gatewayUrl');
+	}
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+		throw new CredentialConfigError('The Gateway URL must start with https:// (or http:// for loopback)', 'gatewayUrl');
+	}
+	if (url.username || url.password) {
+		throw new CredentialConfigError('The Gateway URL must not contain a user name or password', 'gatewayUrl');
+	}
+	if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !allowInsecureHttp) {
+		throw new CredentialConfigError(
+			`The Gateway URL uses plain HTTP to ${url.hostname}: signed requests carry the supplier secret, so HTTPS is required (or turn on Allow Insecure HTTP for a private network you trust)`,
+			'gatewayUrl',
+		);
+	}
+	return text;
+}
+
+const text = (value: unknown) => (typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value));
+
+function required(raw: RawCredentials, field: string, label: string): string {
+	const value = text(raw[field]).trim();
+	if (!value) throw new CredentialConfigError(`The Damai credential has no ${label}`, field);
+	return value;
+}
+
+/** Checks and normalises the credential; throws CredentialConfigError naming the field. */
+export function resolveCredentials(raw: RawCredentials): DamaiCredentials {
+	const signMethod = text(raw.signMethod || 'hmac-sha256') as SignMethod;
+	if (!SIGN_METHODS.includes(signMethod)) {
+		throw new CredentialConfigError(`Unknown sign method "${signMethod}"`, 'signMethod');
+	}
+	const headSignMethod = text(raw.headSignMethod || 'md5') as HeadSignMethod;
+	if (!HEAD_SIGN_METHODS.includes(headSignMethod)) {
+		throw new CredentialConfigError(`Unknown head sign method "${headSignMethod}"`, 'headSignMethod');
+	}
+	const session = text(raw.session).trim();
+	return {
+		gatewayUrl: resolveGatewayUrl(text(raw.environment || 'production'), text(raw.gatewayUrl), raw.allowInsecureHttp === true),
+		appKey: required(raw, 'appKey', 'App Key'),
+		// Secrets are used exactly as typed (a trailing space would be part of the key).
+		appSecret: text(raw.appSecret) || required(raw, 'appSecret', 'App Secret'),
+		signMethod,
+		session: session || undefined,
+		supplierKey: required(raw, 'supplierKey', 'Supplier Key'),
+		supplierSecret: text(raw.supplierSecret) || required(raw, 'supplierSecret', 'Supplier Secret'),
+		headSignMethod,
+	};
+}

@@ -1,0 +1,34 @@
+/** Facts of the TOP gateway and of the Damai method (see ../shared/spec/top-protocol.md). */
+
+export const CANCEL_STOCK_LOCK_METHOD = 'alibaba.damai.yuntoc.order.cancellockstock';
+export const CANCEL_STOCK_LOCK_PARAM = 'param_cancel_stock_lock_request';
+
+export const GATEWAY_URLS = {
+	production: 'https://gw.api.taobao.com/router/rest',
+	overseas: 'https://api.taobao.com/router/rest',
+	sandbox: 'https://gw.api.tbsandbox.com/router/rest',
+} as const;
+
+export type Environment = keyof typeof GATEWAY_URLS | 'custom';
+export type SignMethod = 'md5' | 'hmac' | 'hmac-sha256';
+export type HeadSignMethod = 'md5' | 'hmac-sha256' | 'none';
+export type ResponseFormat = 'json' | 'xml';
+
+export const SIGN_METHODS: readonly SignMethod[] = ['md5', 'hmac', 'hmac-sha256'];
+export const HEAD_SIGN_METHODS: readonly HeadSignMethod[] = ['md5', 'hmac-sha256', 'none'];
+
+export const API_VERSION = '2.0';
+
+export const DEFAULTS = {
+	timeout: 10_000,
+	maxRetries: 3,
+	retryDelay: 500,
+	maxRetryDelay: 10_000,
+	maxBanWait: 60_000,
+	successReturnCodes: '0,200',
+	headVersion: '1.0',
+	concurrency: 5,
+	minIntervalMs: 0,
+	maxResponseBytes: 5 * 1024 * 1024,
+	maxOrderIdLength: 64,
+} as const;

@@ -1,0 +1,91 @@
+/**
+ * Everything that can go wrong with one gateway call, as plain data (no n8n imports, no axios
+ * objects, no request config): the n8n layer turns it into NodeApiError. Every text in here has
+ * already been through the redactor.
+ */
+export type TopErrorKind =
+	| 'gateway' // an `error_response` from TOP
+	| 'business' // a success envelope whose head.return_code is not a success code
+	| 'http' // a non-200 HTTP status
+	| 'parse' // a 200 answer that is empty, truncated, HTML or otherwise not TOP's
+	| 'too-large' // more than the answer size cap
+	| 'timeout' // no complete answer within the time per attempt
+	| 'network' // connection refused / reset / DNS …
+	| 'aborted'; // the execution was cancelled
+
+export interface TopErrorFields {
+	kind: TopErrorKind;
+	message: string;
+	description?: string;
+	code?: number | string;
+	msg?: string;
+	subCode?: string;
+	subMsg?: string;
+	requestId?: string;
+	httpStatus?: number;
+	returnCode?: string;
+	returnDesc?: string;
+	excerpt?: string;
+	/** Network error code such as ECONNREFUSED. */
+	errno?: string;
+}
+
+export class TopError extends Error implements TopErrorFields {
+	kind: TopErrorKind;
+	description?: string;
+	code?: number | string;
+	msg?: string;
+	subCode?: string;
+	subMsg?: string;
+	requestId?: string;
+	httpStatus?: number;
+	returnCode?: string;
+	returnDesc?: string;
+	excerpt?: string;
+	errno?: string;
+	/** How many attempts were made before giving up (set by the client). */
+	attempts = 1;
+
+	constructor(fields: TopErrorFields) {
+		super(fields.message);
+		this.name = 'TopError';
+		this.kind = fields.kind;
+		this.description = fields.description;
+		this.code = fields.code;
+		this.msg = fields.msg;
+		this.subCode = fields.subCode;
+		this.subMsg = fields.subMsg;
+		this.requestId = fields.requestId;
+		this.httpStatus = fields.httpStatus;
+		this.returnCode = fields.returnCode;
+		this.returnDesc = fields.returnDesc;
+		this.excerpt = fields.excerpt;
+		this.errno = fields.errno;
+	}
+
+	/** The fields a user sees, without undefined ones: safe to put in an item or an error. */
+	toJSON(): Record<string, string | number> {
+		const out: Record<string, string | number> = { kind: this.kind, message: this.message };
+		for (const key of [
+			'code',
+			'msg',
+			'subCode',
+			'subMsg',
+			'requestId',
+			'httpStatus',
+			'returnCode',
+			'returnDesc',
+			'errno',
+			'excerpt',
+		] as const) {
+			const value = this[key];
+			if (value !== undefined && value !== '') out[key] = value;
+		}
+		out.attempts = this.attempts;
+		return out;
+	}
+}
+
+export function isTopError(error: unknown): error is TopError {
+	return error instanceof TopError;
+}

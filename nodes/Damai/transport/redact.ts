@@ -1,0 +1,49 @@
+/**
+ * Removes secrets from any text that could reach a user: gateway messages (a gateway may echo
+ * parameters back), body excerpts, network error messages. A secret is replaced in its raw,
+ * URL-encoded and JSON-escaped forms.
+ */
+export const REDACTED = '[redacted]';
+
+export type Redactor = (text: string) => string;
+
+export function createRedactor(secrets: Array<string | undefined>): Redactor {
+	const needles = new Set<string>();
+	for (const secret of secrets) {
+		if (!secret) continue;
+		needles.add(secret);
+		needles.add(encodeURIComponentSafe(secret));
+		needles.add(encodeURIComponentSafe(secret).replace(/%20/g, '+'));
+		needles.add(JSON.stringify(secret).slice(1, -1));
+	}
+	// Longest first, so a secret that contains another is replaced whole.
+	const list = [...needles].filter((n) => n.length > 0).sort((a, b) => b.length - a.length);
+	if (list.length === 0) return (text) => text;
+	return (text: string) => {
+		if (typeof text !== 'string' || text === '') return text;
+		let out = text;
+		for (const needle of list) {
+			if (out.includes(needle)) out = out.split(needle).join(REDACTED);
+		}
+		return out;
+	};
+}
+
+function encodeURIComponentSafe(text: string): string {
+	try {
+		return encodeURIComponent(text);
+	} catch {
+		return text;
+	}
+}
+
+/** A short, single-line, printable excerpt of an answer body, for error messages. */
+export function excerpt(body: string, redact: Redactor, max = 200): string {
+	// eslint-disable-next-line no-control-regex
+	// Redact before cutting, so that no prefix of a secret survives at the cut.
+	const flat = redact(body)
+		.replace(/[\u0000-\u001f\u007f]+/g, ' ')
+		.replace(/\s+/g, ' ')
+		.trim();
+	return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
