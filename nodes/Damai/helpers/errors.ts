@@ -58,3 +58,23 @@ export function errorItemJson(orderId: string | undefined, error: NodeApiError |
 	}
 	return json;
 }
+
+/**
+ * The json of an item for n8n's error output: `error` (the message) and `message`, one line with
+ * the gateway's fields, since n8n keeps no other keys there (it adds the input item's fields).
+ */
+export function errorOutputJson(item: IDataObject): IDataObject {
+	const parts: string[] = [];
+	const add = (name: string, value: unknown) => {
+		if (value !== undefined && value !== null && value !== '') parts.push(`${name}=${String(value)}`);
+	};
+	add('order_id', item.orderId);
+	add('code', item.code);
+	add('sub_code', item.subCode);
+	add('sub_msg', item.subMsg);
+	add('return_desc', item.returnDesc);
+	add('request_id', item.requestId);
+	add('http_status', item.httpStatus);
+	add('kind', item.errorKind);
+	return { error: item.error, message: parts.join('; ') || String(item.error) };
+}

@@ -1,12 +1,7 @@
-import {
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-} from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { TopError, runPool } from '../transport';
-import { errorItemJson, toNodeApiError } from './errors';
+import { errorItemJson, errorOutputJson, toNodeApiError } from './errors';
 
 export interface ItemJob<Input> {
 	/** Reads and checks item i's parameters; throws NodeOperationError naming the item and field. */
@@ -23,8 +18,8 @@ type NodeApiError = ReturnType<typeof toNodeApiError>;
 
 /**
  * Every input item gives exactly one output item, in input order, with pairedItem: its result,
- * or (when the node continues on fail) an error item carrying the error (so n8n routes it to the
- * error output when that is on). All inputs are checked before any request is sent.
+ * or (when the node continues on fail) an error item. All inputs are checked before any request
+ * is sent.
  */
 export async function runItems<Input>(ctx: IExecuteFunctions, job: ItemJob<Input>): Promise<INodeExecutionData[]> {
 	const items = ctx.getInputData();
@@ -76,9 +71,13 @@ export async function runItems<Input>(ctx: IExecuteFunctions, job: ItemJob<Input
 		throw new NodeOperationError(node, 'The execution was cancelled');
 	}
 
+	// n8n routes an item to the error output only when its json is exactly {error} or
+	// {error, message} (it then merges the input item in), and it replaces the json of any item
+	// that carries `error` with {error: message}. So: full error items on the regular output,
+	// {error, message} on the error output.
+	const errorOutput = node.onError === 'continueErrorOutput';
 	return outcomes.map((outcome, i) => {
-		const out: INodeExecutionData = { json: outcome!.json, pairedItem: { item: i } };
-		if ('error' in outcome!) out.error = outcome.error;
-		return out;
+		const json = errorOutput && 'error' in outcome! ? errorOutputJson(outcome.json) : outcome!.json;
+		return { json, pairedItem: { item: i } };
 	});
 }

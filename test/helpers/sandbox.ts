@@ -1,0 +1,46 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import type { Sandbox } from '../../sandbox/server';
+
+export const SECRETS = {
+	appSecret: 'sandbox-app-secret',
+	supplierSecret: 'sandbox-supplier-secret',
+	session: 'session-9f2c-secret-token',
+};
+
+/** A credential for the local sandbox gateway (the sandbox accepts any session by default). */
+export function sandboxCredentials(
+	sandbox: Sandbox,
+	overrides: ICredentialDataDecryptedObject = {},
+): ICredentialDataDecryptedObject {
+	return {
+		environment: 'custom',
+		gatewayUrl: sandbox.url,
+		appKey: 'sandbox-app-key',
+		appSecret: SECRETS.appSecret,
+		signMethod: 'hmac-sha256',
+		session: SECRETS.session,
+		supplierKey: 'sandbox-supplier-key',
+		supplierSecret: SECRETS.supplierSecret,
+		headSignMethod: 'md5',
+		...overrides,
+	};
+}
+
+/** Every place a secret could hide in what n8n keeps: serialise it all and look. */
+export function findSecrets(value: unknown, secrets: string[] = Object.values(SECRETS)): string[] {
+	const seen = new WeakSet<object>();
+	const text = JSON.stringify(value, (_key, v: unknown) => {
+		if (v instanceof Error) {
+			const out: Record<string, unknown> = {};
+			for (const key of Object.getOwnPropertyNames(v)) out[key] = (v as unknown as Record<string, unknown>)[key];
+			return out;
+		}
+		if (v && typeof v === 'object') {
+			if (seen.has(v)) return '[circular]';
+			seen.add(v);
+		}
+		return v;
+	});
+	return secrets.filter((secret) => text.includes(secret) || text.includes(encodeURIComponent(secret)));
+}
