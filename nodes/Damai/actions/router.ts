@@ -4,12 +4,14 @@ import { readOptions } from '../helpers/options';
 import { createClient } from '../helpers/client';
 import { CredentialConfigError, resolveCredentials, type RawCredentials } from '../transport';
 import type { ExecutionContext } from './context';
+import * as custom from './custom/Custom.resource';
 import * as order from './order/Order.resource';
 
 type Operation = (this: IExecuteFunctions, context: ExecutionContext) => Promise<INodeExecutionData[]>;
 
 const operations: Record<string, Record<string, Operation>> = {
 	order: { cancelStockLock: order.cancelStockLock.execute },
+	custom: { apiCall: custom.apiCall.execute },
 };
 
 /** Reads the credential and options once, builds one client, and runs the chosen operation. */

@@ -1,6 +1,7 @@
 /* eslint-disable n8n-nodes-base/node-filename-against-convention */
 import { NodeConnectionTypes, type INodeTypeDescription } from 'n8n-workflow';
 
+import * as custom from './custom/Custom.resource';
 import * as order from './order/Order.resource';
 
 export const versionDescription: INodeTypeDescription = {
@@ -23,9 +24,13 @@ export const versionDescription: INodeTypeDescription = {
 			name: 'resource',
 			type: 'options',
 			noDataExpression: true,
-			options: [{ name: 'Order', value: 'order' }],
+			options: [
+				{ name: 'Order', value: 'order' },
+				{ name: 'Custom API Call', value: 'custom' },
+			],
 			default: 'order',
 		},
 		...order.description,
+		...custom.description,
 	],
 };

@@ -10,6 +10,7 @@ export interface NodeOptions {
 	retryDelay: number;
 	successReturnCodes: string;
 	headVersion: string;
+	headParam: string;
 	includeRawResponse: boolean;
 	concurrency: number;
 	minIntervalMs: number;
@@ -49,6 +50,7 @@ export function readOptions(ctx: IExecuteFunctions): NodeOptions {
 		retryDelay: integer(ctx, raw, 'retryDelay', DEFAULTS.retryDelay, 0, 60_000),
 		successReturnCodes,
 		headVersion: String(raw.headVersion ?? DEFAULTS.headVersion),
+		headParam: String(raw.headParam ?? ''),
 		includeRawResponse: raw.includeRawResponse === true,
 		concurrency: integer(ctx, raw, 'concurrency', DEFAULTS.concurrency, 1, 128),
 		minIntervalMs: integer(ctx, raw, 'minIntervalMs', DEFAULTS.minIntervalMs, 0, 60_000),

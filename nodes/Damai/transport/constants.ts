@@ -19,6 +19,21 @@ export const HEAD_SIGN_METHODS: readonly HeadSignMethod[] = ['md5', 'hmac-sha256
 
 export const API_VERSION = '2.0';
 
+/** Parameters the client sets itself; application parameters may not use these names. */
+export const SYSTEM_PARAMS: readonly string[] = [
+	'method',
+	'app_key',
+	'session',
+	'timestamp',
+	'format',
+	'v',
+	'sign_method',
+	'sign',
+	'simplify',
+	'partner_id',
+	'target_app_key',
+];
+
 export const DEFAULTS = {
 	timeout: 10_000,
 	maxRetries: 3,

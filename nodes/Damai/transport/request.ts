@@ -1,4 +1,4 @@
-import { API_VERSION, type ResponseFormat, type SignMethod } from './constants';
+import { API_VERSION, SYSTEM_PARAMS, type ResponseFormat, type SignMethod } from './constants';
 import { isBlank, signParams } from './sign';
 import { formatTopTimestamp } from './timestamp';
 
@@ -54,6 +54,7 @@ export function buildTopRequest(
 
 	const application: Record<string, string> = {};
 	for (const name of Object.keys(appParams)) {
+		if (SYSTEM_PARAMS.includes(name)) throw new TypeError(`"${name}" is a system parameter`);
 		const value = toParamValue(appParams[name]);
 		if (value !== undefined && !isBlank(value)) application[name] = value;
 	}

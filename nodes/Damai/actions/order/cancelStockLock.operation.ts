@@ -9,6 +9,7 @@ import {
 
 import { runItems } from '../../helpers/runItems';
 import type { ExecutionContext } from '../context';
+import { optionsCollection } from '../common.descriptions';
 import { DEFAULTS, cancelStockLock, newMsgId, parseReturnCodes } from '../../transport';
 
 const properties: INodeProperties[] = [
@@ -22,88 +23,17 @@ const properties: INodeProperties[] = [
 		description:
 			'The Damai order ID whose stock lock to cancel (the order_id Damai returned when the seats were locked). Cancelling releases the locked tickets back to sale and cannot be undone.',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'Concurrency',
-				name: 'concurrency',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 128 },
-				default: DEFAULTS.concurrency,
-				description: 'How many orders are sent at once (1 = one after the other). Output order never changes.',
-			},
-			{
-				displayName: 'Head Version',
-				name: 'headVersion',
-				type: 'string',
-				default: DEFAULTS.headVersion,
-				description: 'Value of head.version in the request. Not publicly documented: use what your Damai onboarding documents say.',
-			},
-			{
-				displayName: 'Include Raw Response',
-				name: 'includeRawResponse',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to add the parsed gateway answer to each output item as "response"',
-			},
-			{
-				displayName: 'Max Retries',
-				name: 'maxRetries',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 10 },
-				default: DEFAULTS.maxRetries,
-				description:
-					'How often a failed call is tried again: only for throttling, isp.* gateway faults, codes 7/8/10, HTTP 429/5xx, network errors and timeouts. isv.* errors are never retried. Every retry keeps the same msg_id.',
-			},
-			{
-				displayName: 'Min Interval (Ms)',
-				name: 'minIntervalMs',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 0,
-				description: 'Least time between two requests, to stay under a known quota (e.g. 100 = at most 10 requests per second). 0 = no spacing.',
-			},
-			{
-				displayName: 'Response Format',
-				name: 'responseFormat',
-				type: 'options',
-				options: [
-					{ name: 'JSON', value: 'json' },
-					{ name: 'XML', value: 'xml' },
-				],
-				default: 'json',
-				description: 'Format the gateway answers in (TOP format parameter). Both give the same output.',
-			},
-			{
-				displayName: 'Retry Delay (Ms)',
-				name: 'retryDelay',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: DEFAULTS.retryDelay,
-				description: 'First wait before a retry; it doubles each time, with jitter. A gateway ban waits as long as the gateway says (at most 60 s).',
-			},
-			{
-				displayName: 'Success Return Codes',
-				name: 'successReturnCodes',
-				type: 'string',
-				default: DEFAULTS.successReturnCodes,
-				description: 'Comma-separated values of result.head.return_code that mean the lock was cancelled. Any other code is a failure.',
-			},
-			{
-				displayName: 'Timeout (Ms)',
-				name: 'timeout',
-				type: 'number',
-				typeOptions: { minValue: 100 },
-				default: DEFAULTS.timeout,
-				description: 'Time allowed for each attempt, until the whole answer has arrived',
-			},
-		],
-	},
+	optionsCollection([
+		'concurrency',
+		'headVersion',
+		'includeRawResponse',
+		'maxRetries',
+		'minIntervalMs',
+		'responseFormat',
+		'retryDelay',
+		'successReturnCodes',
+		'timeout',
+	]),
 ];
 
 export const description = updateDisplayOptions(
