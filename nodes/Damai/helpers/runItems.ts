@@ -66,10 +66,13 @@ export async function runItems<Input>(ctx: IExecuteFunctions, job: ItemJob<Input
 		},
 		() => failed !== undefined || signal?.aborted === true,
 	);
-	if (failed) throw failed.error;
+	// n8n marks the execution "canceled" (not failed) for an error whose message says so.
 	if (signal?.aborted) {
-		throw new NodeOperationError(node, 'The execution was cancelled');
+		throw new NodeOperationError(node, 'The execution was canceled', {
+			description: 'Requests in flight were aborted; items not yet sent were not sent.',
+		});
 	}
+	if (failed) throw failed.error;
 
 	// n8n routes an item to the error output only when its json is exactly {error} or
 	// {error, message} (it then merges the input item in), and it replaces the json of any item

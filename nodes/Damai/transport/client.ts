@@ -175,7 +175,7 @@ export class TopClient {
 	private toTopError(caught: unknown, signal?: AbortSignal): TopError {
 		if (caught instanceof TopError) return caught;
 		if (signal?.aborted || (caught instanceof Error && caught.name === 'AbortError')) {
-			return new TopError({ kind: 'aborted', message: 'The execution was cancelled before the gateway answered' });
+			return new TopError({ kind: 'aborted', message: 'The execution was canceled before the gateway answered' });
 		}
 		const err = (caught ?? {}) as { code?: unknown; message?: unknown };
 		const errno = typeof err.code === 'string' ? err.code : undefined;

@@ -45,7 +45,7 @@ export class ThrottleGate {
 }
 
 export function abortError(): Error {
-	const error = new Error('The execution was cancelled');
+	const error = new Error('The execution was canceled');
 	error.name = 'AbortError';
 	return error;
 }

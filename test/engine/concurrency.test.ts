@@ -1,0 +1,63 @@
+/** Batches in the engine: bounded pool, connection reuse, shared throttling, cancellation. */
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { runDamai } from '../helpers/engine';
+import { sandboxCredentials } from '../helpers/sandbox';
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+	sandbox = await startSandbox();
+});
+afterAll(async () => {
+	await sandbox.close();
+});
+beforeEach(() => {
+	sandbox.reset();
+	sandbox.configure({ latencyMs: 0, rateLimit: null });
+});
+
+const ids = (n: number) => Array.from({ length: n }, (_, i) => ({ orderId: `C-${i}` }));
+
+test.each([1, 4, 16])('concurrency %i: never more in flight, sockets reused, order kept', async (concurrency) => {
+	sandbox.configure({ latencyMs: 5 });
+	const before = sandbox.stats.connections;
+	const input = ids(120);
+	const { outputs, error } = await runDamai(input, sandboxCredentials(sandbox), { options: { concurrency } });
+	expect(error).toBeUndefined();
+	expect(outputs[0].map((i) => i.json.orderId)).toEqual(input.map((i) => i.orderId));
+	expect(sandbox.stats.maxConcurrent).toBeLessThanOrEqual(concurrency);
+	if (concurrency > 1) expect(sandbox.stats.maxConcurrent).toBeGreaterThan(1);
+	expect(sandbox.stats.connections - before).toBeLessThanOrEqual(concurrency);
+});
+
+test('a rate-limited gateway: the pool pauses for each ban and every item succeeds, once', async () => {
+	sandbox.configure({ latencyMs: 2, rateLimit: { perSecond: 60, banSeconds: 1 } });
+	const input = ids(150);
+	const { outputs, error } = await runDamai(input, sandboxCredentials(sandbox), {
+		onError: 'continueRegularOutput',
+		options: { concurrency: 8, maxRetries: 3 },
+	});
+	expect(error).toBeUndefined();
+	const failed = outputs[0].filter((i) => i.json.success !== true);
+	expect(failed).toEqual([]);
+	expect(sandbox.stats.byOutcome['error:7']).toBeGreaterThan(0); // the limit was really hit
+	for (const { orderId } of input) expect(sandbox.stats.cancelled[orderId]).toBe(1);
+}, 60_000);
+
+test('minIntervalMs spaces requests out', async () => {
+	const { outputs } = await runDamai(ids(6), sandboxCredentials(sandbox), { options: { concurrency: 6, minIntervalMs: 40 } });
+	expect(outputs[0]).toHaveLength(6);
+	const times = sandbox.requests.map((r) => Date.parse(r.at)).sort((a, b) => a - b);
+	for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(30);
+});
+
+test('cancelling the execution aborts requests in flight and starts no new ones', async () => {
+	const controller = new AbortController();
+	const input = Array.from({ length: 20 }, (_, i) => ({ orderId: `SLOW3000-${i}` }));
+	setTimeout(() => controller.abort(), 300);
+	const run = await runDamai(input, sandboxCredentials(sandbox), { options: { concurrency: 2 } }, { signal: controller.signal });
+	expect(run.run.status).toBe('canceled');
+	expect(sandbox.stats.total).toBeLessThanOrEqual(2);
+	// the sandbox saw the client hang up rather than finishing the 3 s answers
+	await new Promise((resolve) => setTimeout(resolve, 100));
+	expect(sandbox.stats.inFlight).toBe(0);
+});
