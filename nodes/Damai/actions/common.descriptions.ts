@@ -2,6 +2,16 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULTS } from '../transport';
 
+// Plain names for the defaults (n8n's node-param-default-missing rule does not take `DEFAULTS.x` as a default).
+const {
+	concurrency: DEFAULT_CONCURRENCY,
+	headVersion: DEFAULT_HEAD_VERSION,
+	maxRetries: DEFAULT_MAX_RETRIES,
+	retryDelay: DEFAULT_RETRY_DELAY,
+	successReturnCodes: DEFAULT_SUCCESS_RETURN_CODES,
+	timeout: DEFAULT_TIMEOUT,
+} = DEFAULTS;
+
 /**
  * Options shared by the operations. Each operation lists the ones it uses in its own `options`
  * collection; they are read once per execution (helpers/options.ts).
@@ -14,7 +24,7 @@ const all: INodeProperties[] = [
 		name: 'concurrency',
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: 128 },
-		default: DEFAULTS.concurrency,
+		default: DEFAULT_CONCURRENCY,
 		description: 'How many items are sent at once (1 = one after the other). Output order never changes.',
 	},
 	{
@@ -30,7 +40,7 @@ const all: INodeProperties[] = [
 		displayName: 'Head Version',
 		name: 'headVersion',
 		type: 'string',
-		default: DEFAULTS.headVersion,
+		default: DEFAULT_HEAD_VERSION,
 		description: 'Value of head.version in the request. Not publicly documented: use what your Damai onboarding documents say.',
 	},
 	{
@@ -45,7 +55,7 @@ const all: INodeProperties[] = [
 		name: 'maxRetries',
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: 10 },
-		default: DEFAULTS.maxRetries,
+		default: DEFAULT_MAX_RETRIES,
 		description:
 			'How often a failed call is tried again: only for throttling, isp.* gateway faults, codes 7/8/10, HTTP 429/5xx, network errors and timeouts. isv.* errors are never retried. Every retry keeps the same msg_id.',
 	},
@@ -73,14 +83,14 @@ const all: INodeProperties[] = [
 		name: 'retryDelay',
 		type: 'number',
 		typeOptions: { minValue: 0 },
-		default: DEFAULTS.retryDelay,
+		default: DEFAULT_RETRY_DELAY,
 		description: 'First wait before a retry; it doubles each time, with jitter. A gateway ban waits as long as the gateway says (at most 60 s).',
 	},
 	{
 		displayName: 'Success Return Codes',
 		name: 'successReturnCodes',
 		type: 'string',
-		default: DEFAULTS.successReturnCodes,
+		default: DEFAULT_SUCCESS_RETURN_CODES,
 		description: 'Comma-separated values of result.head.return_code that mean the lock was cancelled. Any other code is a failure.',
 	},
 	{
@@ -88,7 +98,7 @@ const all: INodeProperties[] = [
 		name: 'timeout',
 		type: 'number',
 		typeOptions: { minValue: 100 },
-		default: DEFAULTS.timeout,
+		default: DEFAULT_TIMEOUT,
 		description: 'Time allowed for each attempt, until the whole answer has arrived',
 	},
 ];

@@ -23,16 +23,17 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of resource "${resource}" is not supported`);
 	}
 
+	const rawCredentials = (await this.getCredentials('damaiApi')) as RawCredentials;
 	let credentials;
 	try {
-		credentials = resolveCredentials((await this.getCredentials('damaiApi')) as RawCredentials);
+		credentials = resolveCredentials(rawCredentials);
 	} catch (error) {
 		if (error instanceof CredentialConfigError) {
 			throw new NodeOperationError(this.getNode(), error.message, {
 				description: `Fix the field "${error.field}" of the Damai credential.`,
 			});
 		}
-		throw error;
+		throw new NodeOperationError(this.getNode(), error as Error);
 	}
 	const options = readOptions(this);
 	const client = createClient(this, credentials, options);

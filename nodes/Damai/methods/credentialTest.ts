@@ -17,6 +17,9 @@ export function judgeTestOutcome(error: unknown): INodeCredentialTestResult {
 			return { status: 'Error', message: 'Wrong App Secret or Sign Method: the gateway rejected the signature' };
 		}
 		if (e.code === 26 || e.code === 27) return { status: 'Error', message: 'Invalid Session: clear the Session field or renew it' };
+		if (e.code === 21 || e.code === 22) {
+			return { status: 'Error', message: 'The gateway does not offer the Damai method: check the environment / gateway URL' };
+		}
 		if (e.code === 11) return { status: 'Error', message: 'The app key has no permission for the Damai API (code 11)' };
 		if (e.code === 30 || e.code === 31) {
 			return { status: 'Error', message: "The gateway rejected the timestamp: check this machine's clock" };
@@ -44,8 +47,9 @@ export async function damaiApiTest(
 	try {
 		credentials = resolveCredentials((credential.data ?? {}) as RawCredentials);
 	} catch (error) {
+		// resolveCredentials only throws CredentialConfigError; anything else is reported alike.
 		if (error instanceof CredentialConfigError) return { status: 'Error', message: error.message };
-		throw error;
+		return { status: 'Error', message: error instanceof Error ? error.message : String(error) };
 	}
 	const client = new TopClient({
 		...credentials,

@@ -2,9 +2,9 @@ import axios, { type AxiosInstance } from 'axios';
 import * as http from 'http';
 import * as https from 'https';
 
-import { DEFAULTS, type ResponseFormat } from './constants';
+import { DEFAULTS, SIGN_METHODS, type ResponseFormat } from './constants';
 import { TopError } from './errors';
-import { ThrottleGate, abortError, type SleepFn } from './gate';
+import { ThrottleGate, abortError, scopedSleep, type SleepFn } from './gate';
 import { parseAnswer, type TopAnswer } from './parse';
 import { createRedactor, type Redactor } from './redact';
 import { buildTopRequest, type AppIdentity } from './request';
@@ -51,9 +51,15 @@ export class TopClient {
 	private readonly httpAgent: http.Agent;
 	private readonly httpsAgent: https.Agent;
 
+	private readonly sleep: SleepFn;
+
 	constructor(private readonly options: TopClientOptions) {
+		if (!SIGN_METHODS.includes(options.signMethod)) {
+			throw new TypeError(`Unknown sign method "${String(options.signMethod)}"`);
+		}
+		this.sleep = scopedSleep(options.sleep);
 		this.redact = createRedactor([options.appSecret, options.session, ...(options.extraSecrets ?? [])]);
-		this.gate = new ThrottleGate(options.sleep, options.minIntervalMs ?? 0);
+		this.gate = new ThrottleGate(this.sleep, options.minIntervalMs ?? 0);
 		const agentOptions = { keepAlive: true, maxSockets: Math.max(1, options.maxSockets ?? DEFAULTS.concurrency) };
 		this.httpAgent = new http.Agent(agentOptions);
 		this.httpsAgent = new https.Agent(agentOptions);
@@ -98,32 +104,51 @@ export class TopClient {
 		{ signal }: CallOptions = {},
 	): Promise<TopResult> {
 		for (let attempt = 0; ; attempt++) {
+			let sent = false;
 			try {
 				await this.gate.acquire(signal);
+				sent = true;
 				const answer = await this.once(method, appParams(), signal);
 				return { ...answer, attempts: attempt + 1 };
 			} catch (caught) {
 				const error = this.toTopError(caught, signal);
-				error.attempts = attempt + 1;
+				// attempts = requests actually sent (a cancel during a ban wait sends nothing more)
+				error.attempts = sent ? attempt + 1 : attempt;
 				const decision = signal?.aborted ? undefined : decideRetry(error, attempt, this.options, this.options.random);
 				if (!decision) throw error;
 				this.options.onRetry?.({ attempt: attempt + 1, delayMs: decision.delayMs, reason: decision.reason, error });
 				if (decision.throttle) this.gate.pause(decision.delayMs);
 				else await this.wait(decision.delayMs, signal);
+				if (signal?.aborted) throw this.aborted(attempt + 1);
 			}
 		}
 	}
 
 	private async wait(ms: number, signal?: AbortSignal) {
 		try {
-			await this.options.sleep(ms, signal);
+			await this.sleep(ms, signal);
 		} catch {
-			// aborted: the next gate.acquire() throws
+			// aborted: the caller checks the signal
 		}
 	}
 
+	private aborted(attempts: number): TopError {
+		const error = new TopError({ kind: 'aborted', message: 'The execution was canceled before the gateway answered' });
+		error.attempts = attempts;
+		return error;
+	}
+
 	private async once(method: string, appParams: Record<string, unknown>, signal?: AbortSignal): Promise<TopAnswer> {
-		const request = buildTopRequest(method, appParams, this.options, this.options.format);
+		let request;
+		try {
+			request = buildTopRequest(method, appParams, this.options, this.options.format);
+		} catch (error) {
+			throw new TopError({
+				kind: 'request',
+				message: `The request could not be built: ${this.redact(error instanceof Error ? error.message : String(error))}`,
+				description: 'Nothing was sent.',
+			});
+		}
 		// One deadline for the whole answer (axios' own timeout only watches an idle socket,
 		// so a slow drip would never end), tied to the execution's cancel signal.
 		const deadline = AbortSignal.timeout(this.options.timeout);
@@ -174,9 +199,7 @@ export class TopClient {
 	/** Any failure → TopError, built from a minimal view (never from axios' config or request). */
 	private toTopError(caught: unknown, signal?: AbortSignal): TopError {
 		if (caught instanceof TopError) return caught;
-		if (signal?.aborted || (caught instanceof Error && caught.name === 'AbortError')) {
-			return new TopError({ kind: 'aborted', message: 'The execution was canceled before the gateway answered' });
-		}
+		if (signal?.aborted || (caught instanceof Error && caught.name === 'AbortError')) return this.aborted(1);
 		const err = (caught ?? {}) as { code?: unknown; message?: unknown };
 		const errno = typeof err.code === 'string' ? err.code : undefined;
 		const rawMessage = typeof err.message === 'string' ? err.message : '';

@@ -33,7 +33,9 @@ export function isLoopbackHost(hostname: string): boolean {
 /** The gateway URL for an environment; a custom URL must be http(s), and https off loopback. */
 export function resolveGatewayUrl(environment: string, custom: string, allowInsecureHttp: boolean): string {
 	if (environment !== 'custom') {
-		const known = GATEWAY_URLS[environment as Exclude<Environment, 'custom'>];
+		const known = Object.prototype.hasOwnProperty.call(GATEWAY_URLS, environment)
+			? GATEWAY_URLS[environment as Exclude<Environment, 'custom'>]
+			: undefined;
 		if (!known) throw new CredentialConfigError(`Unknown environment "${environment}"`, 'environment');
 		return known;
 	}

@@ -11,6 +11,7 @@ export type TopErrorKind =
 	| 'too-large' // more than the answer size cap
 	| 'timeout' // no complete answer within the time per attempt
 	| 'network' // connection refused / reset / DNS …
+	| 'request' // the request could not be built (a bug or a bad setting; nothing was sent)
 	| 'aborted'; // the execution was cancelled
 
 export interface TopErrorFields {

@@ -44,6 +44,25 @@ export class ThrottleGate {
 	}
 }
 
+/**
+ * A sleep whose abort listener lives only as long as the wait: n8n's sleepWithAbort leaves its
+ * listener on the signal it is given, and the execution's signal lives for thousands of waits.
+ */
+export function scopedSleep(sleep: SleepFn): SleepFn {
+	return async (ms, signal) => {
+		if (!signal) return await sleep(ms);
+		if (signal.aborted) throw abortError();
+		const scope = new AbortController();
+		const onAbort = () => scope.abort();
+		signal.addEventListener('abort', onAbort, { once: true });
+		try {
+			await sleep(ms, scope.signal);
+		} finally {
+			signal.removeEventListener('abort', onAbort);
+		}
+	};
+}
+
 export function abortError(): Error {
 	const error = new Error('The execution was canceled');
 	error.name = 'AbortError';

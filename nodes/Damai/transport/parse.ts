@@ -105,7 +105,8 @@ export function parseAnswer(
 			description: 'HTTP 200 with no body: the gateway or a proxy in front of it failed.',
 		});
 	}
-	if (looksLikeHtml(trimmed, raw.contentType)) {
+	// Judged by the body alone: some gateways and proxies label every answer text/html.
+	if (looksLikeHtml(trimmed)) {
 		throw new TopError({
 			kind: 'parse',
 			httpStatus: raw.status,

@@ -14,7 +14,11 @@ export function createRedactor(secrets: Array<string | undefined>): Redactor {
 		needles.add(secret);
 		needles.add(encodeURIComponentSafe(secret));
 		needles.add(encodeURIComponentSafe(secret).replace(/%20/g, '+'));
-		needles.add(JSON.stringify(secret).slice(1, -1));
+		const jsonEscaped = JSON.stringify(secret).slice(1, -1);
+		needles.add(jsonEscaped);
+		// inside a JSON parameter that travels form-encoded (the request head)
+		needles.add(encodeURIComponentSafe(jsonEscaped));
+		needles.add(encodeURIComponentSafe(jsonEscaped).replace(/%20/g, '+'));
 	}
 	// Longest first, so a secret that contains another is replaced whole.
 	const list = [...needles].filter((n) => n.length > 0).sort((a, b) => b.length - a.length);
@@ -39,9 +43,9 @@ function encodeURIComponentSafe(text: string): string {
 
 /** A short, single-line, printable excerpt of an answer body, for error messages. */
 export function excerpt(body: string, redact: Redactor, max = 200): string {
-	// eslint-disable-next-line no-control-regex
 	// Redact before cutting, so that no prefix of a secret survives at the cut.
 	const flat = redact(body)
+		// eslint-disable-next-line no-control-regex
 		.replace(/[\u0000-\u001f\u007f]+/g, ' ')
 		.replace(/\s+/g, ' ')
 		.trim();

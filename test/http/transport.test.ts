@@ -1,0 +1,244 @@
+/** Timeouts, dead gateways, size cap, keep-alive, concurrency and cancellation, over real sockets. */
+import * as http from 'http';
+import { getEventListeners } from 'events';
+
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { newMsgId } from '../../nodes/Damai/transport/head';
+import { METHOD, cancel, closeClients, deadPort, makeClient, rejection, startServer, until } from './helpers';
+
+let sb: Sandbox;
+beforeAll(async () => {
+	sb = await startSandbox();
+});
+afterAll(async () => {
+	await sb.close();
+});
+beforeEach(() => {
+	sb.reset();
+	sb.configure({ latencyMs: 0, rateLimit: null });
+});
+afterEach(() => closeClients());
+
+const WRAP = 'alibaba_damai_yuntoc_order_cancellockstock_response';
+const okBody = JSON.stringify({ [WRAP]: { result: { head: { return_code: '0', return_desc: 'success' } }, request_id: 'drip' } });
+
+describe('time limits', () => {
+	it('SLOW2000-x with a 300 ms timeout → kind timeout (one attempt with maxRetries 0)', async () => {
+		const msgId = newMsgId();
+		const e = await rejection(cancel(makeClient(sb.url, { timeout: 300, maxRetries: 0 }), 'SLOW2000-a', { msgId }));
+		expect(e.kind).toBe('timeout');
+		expect(e.attempts).toBe(1);
+		expect(e.message).toContain('300');
+		expect(sb.stats.attemptsByMsgId[msgId]).toBe(1);
+		// the client hung up: the sandbox never delivered this answer
+		expect(sb.requests.filter((r) => r.orderId === 'SLOW2000-a')).toHaveLength(0);
+	});
+
+	it('a timeout is retried with the same msg_id', async () => {
+		const msgId = newMsgId();
+		const e = await rejection(cancel(makeClient(sb.url, { timeout: 200, maxRetries: 1 }), 'SLOW2000-b', { msgId }));
+		expect(e).toMatchObject({ kind: 'timeout', attempts: 2 });
+		expect(sb.stats.attemptsByMsgId).toEqual({ [msgId]: 2 });
+	});
+
+	it('an answer that drips in slowly is cut at the deadline, not when the socket goes idle', async () => {
+		const DRIPS = 60;
+		let sent = 0;
+		let sentWhenClosed: number | undefined;
+		const server = await startServer((_req, res) => {
+			res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': DRIPS + Buffer.byteLength(okBody) });
+			const timer = setInterval(() => {
+				if (sent < DRIPS) {
+					res.write(' ');
+					sent++;
+				} else {
+					clearInterval(timer);
+					res.end(okBody);
+				}
+			}, 50);
+			res.on('close', () => {
+				clearInterval(timer);
+				sentWhenClosed = sent;
+			});
+		});
+		try {
+			const e = await rejection(makeClient(server.url, { timeout: 300, maxRetries: 0 }).call(METHOD, () => ({})));
+			expect(e.kind).toBe('timeout');
+			await until(() => sentWhenClosed !== undefined);
+			// 60 drips × 50 ms would take 3 s; the client hung up long before the end
+			expect(sentWhenClosed).toBeGreaterThan(0);
+			expect(sentWhenClosed).toBeLessThan(DRIPS / 2);
+		} finally {
+			await server.close();
+		}
+	});
+
+	it('the same dripping answer within the time limit succeeds (the server is sound)', async () => {
+		const server = await startServer((_req, res) => {
+			res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': 3 + Buffer.byteLength(okBody) });
+			let n = 0;
+			const timer = setInterval(() => {
+				if (n++ < 3) res.write(' ');
+				else {
+					clearInterval(timer);
+					res.end(okBody);
+				}
+			}, 20);
+		});
+		try {
+			const answer = await makeClient(server.url, { timeout: 3000, maxRetries: 0 }).call(METHOD, () => ({}));
+			expect(answer.requestId).toBe('drip');
+		} finally {
+			await server.close();
+		}
+	});
+});
+
+describe('unreachable and oversized', () => {
+	it('a dead port → kind network, errno ECONNREFUSED, retried', async () => {
+		const port = await deadPort();
+		const e = await rejection(makeClient(`http://127.0.0.1:${port}/router/rest`, { maxRetries: 2 }).call(METHOD, () => ({})));
+		expect(e.kind).toBe('network');
+		expect(e.errno).toBe('ECONNREFUSED');
+		expect(e.attempts).toBe(3);
+		expect(e.message).toContain('ECONNREFUSED');
+	});
+
+	it.each([
+		['with Content-Length', true],
+		['chunked', false],
+	])('an answer over maxResponseBytes → kind too-large, not retried (%s)', async (_name, withLength) => {
+		let hits = 0;
+		const big = JSON.stringify({ [WRAP]: { blob: 'a'.repeat(1024 * 1024) } });
+		const server = await startServer((_req, res) => {
+			hits++;
+			const headers: http.OutgoingHttpHeaders = { 'Content-Type': 'application/json' };
+			if (withLength) headers['Content-Length'] = Buffer.byteLength(big);
+			res.writeHead(200, headers);
+			// write in pieces so a chunked answer really streams
+			for (let i = 0; i < big.length; i += 65536) res.write(big.slice(i, i + 65536));
+			res.end();
+		});
+		try {
+			const client = makeClient(server.url, { maxResponseBytes: 64 * 1024 });
+			const e = await rejection(client.call(METHOD, () => ({})));
+			expect(e.kind).toBe('too-large');
+			expect(e.message).toContain(String(64 * 1024));
+			expect(e.attempts).toBe(1);
+			expect(hits).toBe(1);
+			// the same answer under a larger cap is accepted
+			const ok = await makeClient(server.url, { maxResponseBytes: 2 * 1024 * 1024 }).call(METHOD, () => ({}));
+			expect((ok.body.blob as string).length).toBe(1024 * 1024);
+		} finally {
+			await server.close();
+		}
+	});
+});
+
+describe('connections', () => {
+	it('50 sequential calls use one keep-alive socket', async () => {
+		const client = makeClient(sb.url);
+		const before = sb.stats.connections;
+		for (let i = 0; i < 50; i++) {
+			const result = await cancel(client, `SEQ-${i}`);
+			expect(result.returnCode).toBe('0');
+		}
+		expect(sb.stats.total).toBe(50);
+		expect(client.socketsOpened).toBe(1);
+		expect(sb.stats.connections - before).toBe(1);
+	});
+
+	it('40 parallel calls with maxSockets 4 never open more than 4 sockets', async () => {
+		sb.configure({ latencyMs: 20 });
+		const client = makeClient(sb.url, { maxSockets: 4 });
+		const before = sb.stats.connections;
+		const results = await Promise.all(Array.from({ length: 40 }, (_, i) => cancel(client, `PAR-${i}`)));
+		expect(results.every((r) => r.returnCode === '0')).toBe(true);
+		expect(results.map((r) => r.orderId)).toEqual(Array.from({ length: 40 }, (_, i) => `PAR-${i}`));
+		expect(client.socketsOpened).toBeLessThanOrEqual(4);
+		expect(client.socketsOpened).toBeGreaterThanOrEqual(2); // they did run in parallel
+		expect(sb.stats.connections - before).toBeLessThanOrEqual(4);
+		expect(sb.stats.maxConcurrent).toBeLessThanOrEqual(4);
+		expect(sb.stats.maxConcurrent).toBeGreaterThan(1);
+	});
+
+	it('after a reset connection the next call opens a fresh socket and succeeds', async () => {
+		const client = makeClient(sb.url, { maxRetries: 0 });
+		await cancel(client, 'A-1');
+		const e = await rejection(cancel(client, 'RESET-b'));
+		expect(e.kind).toBe('network');
+		const result = await cancel(client, 'A-2');
+		expect(result.returnCode).toBe('0');
+		expect(client.socketsOpened).toBe(2);
+	});
+});
+
+describe('cancellation', () => {
+	it('an AbortSignal aborted mid-request ends the call with kind aborted before the answer exists', async () => {
+		const client = makeClient(sb.url, { timeout: 10_000 });
+		const controller = new AbortController();
+		const msgId = newMsgId();
+		const pending = cancel(client, 'SLOW5000-a', { msgId, signal: controller.signal });
+		await until(() => sb.stats.inFlight === 1);
+		controller.abort();
+		const e = await rejection(pending);
+		expect(e.kind).toBe('aborted');
+		expect(e.attempts).toBe(1);
+		// no retry after an abort, and the request was really cut (the sandbox holds no open request)
+		expect(sb.stats.attemptsByMsgId).toEqual({ [msgId]: 1 });
+		await until(() => sb.stats.inFlight === 0, 1000);
+		expect(sb.requests).toHaveLength(0);
+	}, 4000);
+
+	it('an already aborted signal sends nothing', async () => {
+		const controller = new AbortController();
+		controller.abort();
+		const e = await rejection(cancel(makeClient(sb.url), 'NEVER-1', { signal: controller.signal }));
+		expect(e.kind).toBe('aborted');
+		expect(sb.stats.total).toBe(0);
+	});
+
+	it('an abort during a ban wait ends the call at once; the one request made is the one reported', async () => {
+		const client = makeClient(sb.url);
+		const controller = new AbortController();
+		const msgId = newMsgId();
+		const pending = cancel(client, 'THROTTLE60-a', { msgId, signal: controller.signal });
+		await until(() => client.gate.pauses === 1);
+		controller.abort();
+		const e = await rejection(pending);
+		expect(e.kind).toBe('aborted');
+		expect(sb.stats.attemptsByMsgId).toEqual({ [msgId]: 1 });
+		expect(e.attempts).toBe(1);
+	}, 5000);
+
+	it('an abort during a backoff wait ends the call at once; the one request made is the one reported', async () => {
+		const controller = new AbortController();
+		const msgId = newMsgId();
+		let retried = false;
+		const client = makeClient(sb.url, { retryDelay: 20_000, maxRetryDelay: 20_000, onRetry: () => (retried = true) });
+		const pending = cancel(client, 'ISP5-c', { msgId, signal: controller.signal });
+		await until(() => retried);
+		controller.abort();
+		const e = await rejection(pending);
+		expect(e.kind).toBe('aborted');
+		expect(sb.stats.attemptsByMsgId).toEqual({ [msgId]: 1 });
+		expect(e.attempts).toBe(1);
+	}, 5000);
+
+	it('a long-lived execution signal does not collect listeners over many calls', async () => {
+		const client = makeClient(sb.url);
+		const controller = new AbortController();
+		for (let i = 0; i < 20; i++) await cancel(client, `LSN-${i}`, { signal: controller.signal });
+		await rejection(cancel(client, 'ISV-lsn', { signal: controller.signal }));
+		await rejection(cancel(client, 'GARBLED-lsn', { signal: controller.signal }));
+		expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+	});
+
+	it('nor over retry waits (backoff and gate pause), whose sleep is n8n\'s sleepWithAbort', async () => {
+		const client = makeClient(sb.url, { maxRetries: 3 });
+		const controller = new AbortController();
+		await rejection(cancel(client, 'HTML502-lsn', { signal: controller.signal })); // 3 backoff waits
+		await rejection(cancel(client, 'CODE7-lsn', { signal: controller.signal })); // 3 gate pauses
+		expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+	});
+});
