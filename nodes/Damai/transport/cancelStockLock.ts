@@ -58,8 +58,9 @@ export async function cancelStockLock(
 	);
 	const result = answer.body.result as Record<string, unknown> | undefined;
 	const head = (result && typeof result === 'object' ? result.head : undefined) as Record<string, unknown> | undefined;
+	// (answer texts are already scrubbed of secrets by parseAnswer)
 	const returnCode = text(head?.return_code).trim();
-	const returnDesc = client.redact(text(head?.return_desc));
+	const returnDesc = text(head?.return_desc);
 	if (!successReturnCodes.has(returnCode)) {
 		const error = new TopError({
 			kind: 'business',

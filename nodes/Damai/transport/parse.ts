@@ -26,16 +26,18 @@ export function responseKey(method: string): string {
 
 /**
  * Rebuilds a parsed value with plain objects only, without keys that could reach a prototype
- * (`__proto__`, `constructor`, `prototype`), so nothing downstream can be polluted by an answer.
+ * (`__proto__`, `constructor`, `prototype`), so nothing downstream can be polluted by an answer,
+ * and with every key and text scrubbed of secrets (a gateway may echo a request back).
  */
-export function sanitize(value: unknown, depth = 0): unknown {
+export function sanitize(value: unknown, redact: Redactor = (t) => t, depth = 0): unknown {
 	if (depth > 64) return undefined;
-	if (Array.isArray(value)) return value.map((v) => sanitize(v, depth + 1));
+	if (typeof value === 'string') return redact(value);
+	if (Array.isArray(value)) return value.map((v) => sanitize(v, redact, depth + 1));
 	if (value !== null && typeof value === 'object') {
 		const out: Record<string, unknown> = {};
 		for (const key of Object.keys(value)) {
 			if (UNSAFE_KEYS.has(key)) continue;
-			out[key] = sanitize((value as Record<string, unknown>)[key], depth + 1);
+			out[redact(key)] = sanitize((value as Record<string, unknown>)[key], redact, depth + 1);
 		}
 		return out;
 	}
@@ -117,20 +119,27 @@ export function parseAnswer(
 	}
 
 	let document: unknown;
+	// The parsers' own messages quote pieces of the body (which may hold an echoed secret), so
+	// only a fixed reason is given; the excerpt is redacted.
+	let reason = 'neither JSON nor XML';
 	try {
-		if (trimmed.startsWith('{') || trimmed.startsWith('[')) document = JSON.parse(trimmed);
-		else if (trimmed.startsWith('<')) document = parseXml(trimmed);
-		else throw new Error('neither JSON nor XML');
-	} catch (error) {
+		if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+			reason = 'invalid or truncated JSON';
+			document = JSON.parse(trimmed);
+		} else if (trimmed.startsWith('<')) {
+			reason = 'invalid or truncated XML';
+			document = parseXml(trimmed);
+		} else throw new Error(reason);
+	} catch {
 		throw new TopError({
 			kind: 'parse',
 			httpStatus: raw.status,
-			message: 'The gateway sent an answer that could not be parsed',
-			description: `${redact(error instanceof Error ? error.message.split('\n')[0] : 'parse error')}. Answer starts: ${excerpt(text, redact)}`,
+			message: `The gateway sent an answer that could not be parsed (${reason})`,
+			description: `Answer starts: ${excerpt(text, redact)}`,
 			excerpt: excerpt(text, redact),
 		});
 	}
-	document = sanitize(document);
+	document = sanitize(document, redact);
 	if (document === null || typeof document !== 'object' || Array.isArray(document)) {
 		throw unexpected(text, redact, 'the answer is not an object');
 	}

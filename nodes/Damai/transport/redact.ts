@@ -14,6 +14,11 @@ export function createRedactor(secrets: Array<string | undefined>): Redactor {
 		needles.add(secret);
 		needles.add(encodeURIComponentSafe(secret));
 		needles.add(encodeURIComponentSafe(secret).replace(/%20/g, '+'));
+		// as an XML/HTML page would show it
+		const xmlEscaped = secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+		needles.add(xmlEscaped);
+		needles.add(xmlEscaped.replace(/"/g, '&quot;').replace(/'/g, '&#39;'));
+		needles.add(xmlEscaped.replace(/"/g, '&quot;').replace(/'/g, '&apos;'));
 		const jsonEscaped = JSON.stringify(secret).slice(1, -1);
 		needles.add(jsonEscaped);
 		// inside a JSON parameter that travels form-encoded (the request head)

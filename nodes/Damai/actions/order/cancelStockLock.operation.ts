@@ -58,7 +58,14 @@ export function readOrderId(ctx: IExecuteFunctions, itemIndex: number): string {
 		});
 	let text: string;
 	if (typeof raw === 'string') text = raw.trim();
-	else if (typeof raw === 'number' && Number.isFinite(raw)) text = String(raw);
+	else if (typeof raw === 'number') {
+		// Beyond 2^53 a JSON number is no longer the id that was meant (2025112900012345678
+		// arrives as 2025112900012345600): cancelling it could hit another order.
+		if (!Number.isSafeInteger(raw) || raw < 0) {
+			throw fail(`is the number ${String(raw)}, which is not an exact whole number; pass the order id as text`);
+		}
+		text = String(raw);
+	}
 	else if (typeof raw === 'bigint') text = raw.toString();
 	else if (raw === undefined || raw === null) throw fail('is empty');
 	else throw fail(`must be text or a number, not ${Array.isArray(raw) ? 'an array' : typeof raw}`);
