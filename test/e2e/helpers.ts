@@ -1,0 +1,305 @@
+/**
+ * Shared pieces of the end-to-end suite: a real n8n (scripts/n8n) with this package's dist/ loaded,
+ * the sandbox gateway in this process, workflow builders, item checks and the secret scan.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as n8n from '../../scripts/n8n';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/server';
+
+export { n8n };
+export type { Sandbox };
+
+/** Override with E2E_DIST=<folder> to test another build of the package. */
+export const EXTENSIONS = [process.env.E2E_DIST ? path.resolve(process.env.E2E_DIST) : n8n.DIST_DIR];
+export const DAMAI_TYPE = 'n8n-nodes-damai.damai';
+
+/** Minutes, for jest hook timeouts. */
+export const minutes = (m: number) => m * 60_000;
+
+export interface Harness {
+	env: n8n.N8nEnv;
+	sandbox: Sandbox;
+	close(): Promise<void>;
+}
+
+/** The sandbox on a free loopback port and an n8n environment of its own (user folder, ports, key). */
+export async function startHarness(options: { version?: string; sandbox?: SandboxOptions } = {}): Promise<Harness> {
+	const version = options.version ?? n8n.DEFAULT_VERSION;
+	await n8n.ensureN8n({ version });
+	const sandbox = await startSandbox({ port: 0, host: '127.0.0.1', ...(options.sandbox ?? {}) });
+	let env: n8n.N8nEnv;
+	try {
+		env = await n8n.createN8nEnv({ version, extensions: EXTENSIONS });
+	} catch (e) {
+		await sandbox.close();
+		throw e;
+	}
+	return {
+		env,
+		sandbox,
+		close: async () => {
+			await env.cleanup();
+			await sandbox.close();
+		},
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workflow builders
+
+export interface NodeJson {
+	id: string;
+	name: string;
+	type: string;
+	typeVersion: number;
+	position: [number, number];
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+}
+
+export interface WorkflowJson {
+	id: string;
+	name: string;
+	active: boolean;
+	nodes: NodeJson[];
+	connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }>;
+	settings: Record<string, unknown>;
+}
+
+let nodeCounter = 0;
+const nodeId = () => `00000000-0000-4000-8000-${String(++nodeCounter).padStart(12, '0')}`;
+
+export function manualTrigger(name = 'Start'): NodeJson {
+	return { id: nodeId(), name, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+}
+
+/** A Code node that emits the given objects as items. */
+export function codeNode(name: string, items: object[]): NodeJson {
+	return {
+		id: nodeId(),
+		name,
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		position: [200, 0],
+		parameters: { jsCode: `return ${JSON.stringify(items)}.map((json) => ({ json }));` },
+	};
+}
+
+export function noOp(name: string): NodeJson {
+	return { id: nodeId(), name, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [600, 0], parameters: {} };
+}
+
+export function damaiNode(
+	name: string,
+	credential: { id: string; name: string },
+	settings: { orderId?: string; options?: Record<string, unknown>; onError?: NodeJson['onError'] } = {},
+): NodeJson {
+	const node: NodeJson = {
+		id: nodeId(),
+		name,
+		type: DAMAI_TYPE,
+		typeVersion: 1,
+		position: [400, 0],
+		parameters: {
+			resource: 'order',
+			operation: 'cancelStockLock',
+			orderId: settings.orderId ?? '={{ $json.orderId }}',
+			options: settings.options ?? {},
+		},
+		credentials: { damaiApi: { id: credential.id, name: credential.name } },
+	};
+	if (settings.onError) node.onError = settings.onError;
+	return node;
+}
+
+/** A workflow from nodes and [from, to, fromOutput?] edges. */
+export function buildWorkflow(id: string, name: string, nodes: NodeJson[], edges: Array<[string, string, number?]>): WorkflowJson {
+	const connections: WorkflowJson['connections'] = {};
+	for (const [from, to, output = 0] of edges) {
+		const main = (connections[from] ??= { main: [] }).main;
+		while (main.length <= output) main.push([]);
+		main[output].push({ node: to, type: 'main', index: 0 });
+	}
+	nodes.forEach((n, i) => (n.position = [i * 220, 0]));
+	return { id, name, active: false, nodes, connections, settings: { executionOrder: 'v1' } };
+}
+
+/** The scheduled-sweep example made runnable by `n8n execute`: its Schedule Trigger becomes a Manual Trigger. */
+export function withManualTrigger<T extends { id: string; nodes: Array<{ type: string; typeVersion: number; parameters: unknown }> }>(
+	workflow: T,
+	id: string,
+): T {
+	const copy = JSON.parse(JSON.stringify(workflow)) as T;
+	copy.id = id;
+	let replaced = 0;
+	for (const node of copy.nodes) {
+		if (node.type === 'n8n-nodes-base.scheduleTrigger') {
+			node.type = 'n8n-nodes-base.manualTrigger';
+			node.typeVersion = 1;
+			node.parameters = {};
+			replaced++;
+		}
+	}
+	if (replaced !== 1) throw new Error(`expected one Schedule Trigger, found ${replaced}`);
+	return copy;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Item checks
+
+/** The input index an output item points back to (pairedItem as object, array or number). */
+export function pairedIndex(item: n8n.Item): number {
+	const p = item.pairedItem;
+	if (typeof p === 'number') return p;
+	if (Array.isArray(p)) {
+		if (p.length !== 1) throw new Error(`expected exactly one pairedItem, got ${JSON.stringify(p)}`);
+		return p[0].item;
+	}
+	if (p && typeof p === 'object') return p.item;
+	throw new Error(`item has no pairedItem: ${JSON.stringify(item)}`);
+}
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+/** A success item exactly as the node contract says. */
+export function expectSuccessItem(item: n8n.Item, orderId: string) {
+	const json = item.json;
+	expect(json).toEqual(
+		expect.objectContaining({
+			orderId,
+			success: true,
+			returnCode: '0',
+			returnDesc: expect.any(String),
+			requestId: expect.stringMatching(/\S/),
+			msgId: expect.stringMatching(UUID),
+		}),
+	);
+	expect(json.error).toBeUndefined();
+}
+
+/**
+ * The error fields of an item on the error output. n8n keeps only `error` and `message` of the
+ * node's item there (and merges in the input item's fields), so the node puts the gateway's fields
+ * into `message` as one line `order_id=…; code=…; sub_code=…; sub_msg=…; request_id=…` (README).
+ * Also accepted: the fields flat, or in an object under `json.error`.
+ */
+export function errorFields(json: Record<string, unknown>) {
+	const nested = json.error && typeof json.error === 'object' ? (json.error as Record<string, unknown>) : {};
+	const line: Record<string, string> = {};
+	if (typeof json.message === 'string') {
+		for (const part of json.message.split('; ')) {
+			const eq = part.indexOf('=');
+			if (eq > 0) line[part.slice(0, eq).trim()] = part.slice(eq + 1);
+		}
+	}
+	const pick = (k: string, lineKey: string) => json[k] ?? nested[k] ?? line[lineKey];
+	const message = typeof json.error === 'string' ? json.error : (nested.message as string | undefined);
+	return {
+		orderId: pick('orderId', 'order_id'),
+		success: pick('success', 'success'),
+		message,
+		code: pick('code', 'code'),
+		subCode: pick('subCode', 'sub_code'),
+		subMsg: pick('subMsg', 'sub_msg'),
+		requestId: pick('requestId', 'request_id'),
+	};
+}
+
+/**
+ * A failure item. On the regular output (Continue On Fail) the contract's flat item
+ * { orderId, success: false, error, code, subCode, subMsg, requestId }; on the error output what
+ * errorFields reads (`success` may be absent there).
+ */
+export function expectFailureItem(
+	item: n8n.Item,
+	orderId: string,
+	expected: { code?: string | number; subCode?: string; requestId?: boolean; errorOutput?: boolean },
+) {
+	const json = item.json as Record<string, unknown>;
+	const f = expected.errorOutput ? errorFields(json) : flatFields(json);
+	expect(f.orderId).toBe(orderId);
+	if (!expected.errorOutput || f.success !== undefined) expect(f.success).toBe(false);
+	expect(f.message).toEqual(expect.stringMatching(/\S/));
+	if (expected.code !== undefined) expect(String(f.code)).toBe(String(expected.code));
+	if (expected.subCode !== undefined) expect(f.subCode).toBe(expected.subCode);
+	if (expected.requestId) expect(f.requestId).toEqual(expect.stringMatching(/\S/));
+}
+
+function flatFields(json: Record<string, unknown>) {
+	return {
+		orderId: json.orderId,
+		success: json.success,
+		message: typeof json.error === 'string' ? json.error : undefined,
+		code: json.code,
+		subCode: json.subCode,
+		subMsg: json.subMsg,
+		requestId: json.requestId,
+	};
+}
+
+/** Every input index 0..n-1 exactly once across the outputs, and ascending within each output. */
+export function expectEachInputOnce(outputs: n8n.Item[][], inputCount: number) {
+	const seen = outputs.flat().map(pairedIndex);
+	expect([...seen].sort((a, b) => a - b)).toEqual([...Array(inputCount).keys()]);
+	for (const out of outputs) {
+		const idx = out.map(pairedIndex);
+		expect(idx).toEqual([...idx].sort((a, b) => a - b));
+	}
+}
+
+/** Fails with n8n's own output when an execution did not succeed. */
+export function expectRunOk(result: n8n.ExecuteResult) {
+	if (!result.ok) {
+		throw new Error(`n8n execute failed: ${result.error}\n--- stderr ---\n${result.stderr.slice(-4000)}\n--- stdout ---\n${result.stdout.slice(-4000)}`);
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Secret scan
+
+function needlesFor(secret: string): Array<{ label: string; bytes: Buffer }> {
+	const variants = new Map<string, string>([
+		['plain', secret],
+		['url-encoded', encodeURIComponent(secret)],
+		['base64', Buffer.from(secret).toString('base64')],
+		['json-escaped', JSON.stringify(secret).slice(1, -1)],
+	]);
+	const seen = new Set<string>();
+	const out: Array<{ label: string; bytes: Buffer }> = [];
+	for (const [label, value] of variants) {
+		if (seen.has(value)) continue;
+		seen.add(value);
+		out.push({ label, bytes: Buffer.from(value, 'utf8') });
+		out.push({ label: `${label} (utf-16le)`, bytes: Buffer.from(value, 'utf16le') });
+	}
+	return out;
+}
+
+/**
+ * Where any secret appears in what n8n printed (every process this env ran) or stored (every file
+ * in its user folder: database.sqlite with its WAL, settings, …). Returns descriptions of the leaks.
+ */
+export function findSecrets(env: n8n.N8nEnv, secrets: Record<string, string>, extraTexts: Record<string, string> = {}): string[] {
+	const haystacks: Array<{ where: string; bytes: Buffer }> = [
+		{ where: 'n8n output (stdout/stderr)', bytes: Buffer.from(env.transcript.join('\n'), 'utf8') },
+		...Object.entries(extraTexts).map(([where, text]) => ({ where, bytes: Buffer.from(text, 'utf8') })),
+		...env.listFiles().map((f) => ({ where: path.relative(env.userFolder, f), bytes: fs.readFileSync(f) })),
+	];
+	const leaks: string[] = [];
+	for (const [name, secret] of Object.entries(secrets)) {
+		for (const needle of needlesFor(secret)) {
+			for (const h of haystacks) {
+				if (h.bytes.includes(needle.bytes)) leaks.push(`${name} (${needle.label}) in ${h.where}`);
+			}
+		}
+	}
+	return leaks;
+}
+
+/** Whether some text is in the stored files (a positive control for the secret scan). */
+export function storedBytesContain(env: n8n.N8nEnv, text: string): boolean {
+	const needle = Buffer.from(text, 'utf8');
+	return env.listFiles().some((f) => fs.readFileSync(f).includes(needle));
+}
