@@ -17,33 +17,24 @@
  * CLI package (not a dependency here), so `asTool` below repeats what it does to the description.
  * A fixture "agent" node plays the model: it calls the tool with the arguments a model would give.
  */
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import {
-	ICredentialsHelper,
 	NodeConnectionTypes,
 	NodeHelpers,
-	Workflow,
 	type ICredentialDataDecryptedObject,
-	type ICredentials,
 	type IDataObject,
 	type IExecuteFunctions,
-	type IHttpRequestOptions,
 	type INode,
 	type INodeExecutionData,
 	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
-	type INodeTypes,
 	type IConnections,
 	type IRun,
-	type IRunExecutionData,
-	type IWorkflowBase,
-	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
 import { Damai } from '../../nodes/Damai/Damai.node';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { runDamai } from '../helpers/engine';
+import { execute, runDamai } from '../helpers/engine';
 import { SECRETS, findSecrets, sandboxCredentials } from '../helpers/sandbox';
 
 const TOOL_TYPE = 'n8n-nodes-damai.damaiTool';
@@ -140,61 +131,8 @@ class FakeAgent implements INodeType {
 	}
 }
 
-class ItemsSource implements INodeType {
-	description = {
-		displayName: 'Items',
-		name: 'items',
-		group: ['input'],
-		version: 1,
-		description: 'Emits fixed items',
-		defaults: { name: 'Items' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
-	} as unknown as INodeTypeDescription;
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const list = JSON.parse(this.getNodeParameter('items', 0) as string) as IDataObject[];
-		return [list.map((json) => ({ json, pairedItem: { item: 0 } }))];
-	}
-}
-
 const damai = new Damai();
-const nodeTypes: INodeTypes = {
-	getByName: (type: string) => nodeTypes.getByNameAndVersion(type),
-	getByNameAndVersion: (type: string) => {
-		const found = ({ [TOOL_TYPE]: asTool(damai), [AGENT_TYPE]: new FakeAgent(), 'test.items': new ItemsSource() } as Record<string, INodeType>)[type];
-		if (!found) throw new Error(`Unknown node type ${type}`);
-		return found;
-	},
-	getKnownTypes: () => ({}),
-} as INodeTypes;
-
-class CredentialsHelper extends ICredentialsHelper {
-	constructor(private readonly data: ICredentialDataDecryptedObject) {
-		super();
-	}
-	getParentTypes(): string[] {
-		return [];
-	}
-	async authenticate(_c: ICredentialDataDecryptedObject, _t: string, options: IHttpRequestOptions) {
-		return options;
-	}
-	async preAuthentication() {
-		return undefined;
-	}
-	async getCredentials(): Promise<ICredentials> {
-		throw new Error('not used');
-	}
-	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
-		return { ...this.data };
-	}
-	async updateCredentials() {}
-	async updateCredentialsOauthTokenData() {}
-	getCredentialsProperties(): INodeProperties[] {
-		return [];
-	}
-}
+const agentTypes: Record<string, INodeType> = { [TOOL_TYPE]: asTool(damai), [AGENT_TYPE]: new FakeAgent() };
 
 /** Items → Agent, with the Damai tool (parameters as a user would set them) on the agent's ai_tool input. */
 async function runAgent(
@@ -235,39 +173,7 @@ async function runAgent(
 		Items: { main: [[{ node: 'Agent', type: NodeConnectionTypes.Main, index: 0 }]] },
 		[toolNode.name]: { ai_tool: [[{ node: 'Agent', type: NodeConnectionTypes.AiTool, index: 0 }]] },
 	};
-	const workflow = new Workflow({ id: 'tool-test', nodes, connections, nodeTypes, active: false, settings: {} });
-	const workflowData = { id: 'tool-test', name: 'tool test', active: false, isArchived: false, nodes, connections } as unknown as IWorkflowBase;
-	const additionalData = {
-		hooks: new ExecutionLifecycleHooks('manual', 'tool-test-execution', workflowData),
-		credentialsHelper: new CredentialsHelper(credentials),
-		currentNodeExecutionIndex: 0,
-		restApiUrl: 'http://127.0.0.1/rest',
-		instanceBaseUrl: 'http://127.0.0.1/',
-		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
-		webhookBaseUrl: 'http://127.0.0.1/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
-		variables: {},
-		executeWorkflow: async () => {
-			throw new Error('not used');
-		},
-		getRunExecutionData: async () => undefined,
-		logAiEvent: () => {},
-		startRunnerTask: async () => {
-			throw new Error('not used');
-		},
-	} as unknown as IWorkflowExecuteAdditionalData;
-	const runExecutionData = {
-		resultData: { runData: {} },
-		executionData: {
-			contextData: {},
-			metadata: {},
-			nodeExecutionStack: [{ node: workflow.getNode('Items')!, data: { main: [[{ json: {} }]] }, source: null }],
-			waitingExecution: {},
-			waitingExecutionSource: {},
-		},
-	} as unknown as IRunExecutionData;
-	const run = await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	const { run } = await execute(nodes, connections, credentials, 'Agent', undefined, agentTypes);
 	const error = run.data.resultData.error;
 	if (error) throw new Error(`workflow failed: ${error.message} ${error.description ?? ''}`);
 	const items = (run.data.resultData.runData.Agent?.[0]?.data?.main?.[0] ?? []).map((item) => item.json);

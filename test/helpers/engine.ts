@@ -34,7 +34,7 @@ export const ITEMS_TYPE = 'test.items';
  * A test fixture node: emits the items given in its `items` parameter (a JSON array of objects),
  * like a Code node returning a list. Real n8n node type, run by the real engine.
  */
-class ItemsSource implements INodeType {
+export class ItemsSource implements INodeType {
 	description = {
 		displayName: 'Items',
 		name: 'items',
@@ -55,10 +55,10 @@ class ItemsSource implements INodeType {
 }
 
 class NodeTypes implements INodeTypes {
-	private readonly types: Record<string, INodeType> = {
-		[DAMAI_TYPE]: new Damai(),
-		[ITEMS_TYPE]: new ItemsSource(),
-	};
+	private readonly types: Record<string, INodeType>;
+	constructor(extra: Record<string, INodeType> = {}) {
+		this.types = { [DAMAI_TYPE]: new Damai(), [ITEMS_TYPE]: new ItemsSource(), ...extra };
+	}
 	getByName(type: string): INodeType {
 		const found = this.types[type];
 		if (!found) throw new Error(`Unknown node type ${type}`);
@@ -72,7 +72,7 @@ class NodeTypes implements INodeTypes {
 	}
 }
 
-class CredentialsHelper extends ICredentialsHelper {
+export class CredentialsHelper extends ICredentialsHelper {
 	constructor(private readonly data: Record<string, ICredentialDataDecryptedObject>) {
 		super();
 	}
@@ -155,14 +155,19 @@ export async function runDamai(
 	return await execute(nodes, connections, credentials, 'Damai', hooks?.signal);
 }
 
+/**
+ * Runs `nodes` from the first one, with the Damai and Items node types (plus `extraTypes`), and
+ * returns the run and node `inspect`'s outputs.
+ */
 export async function execute(
 	nodes: INode[],
 	connections: IConnections,
 	credentials: ICredentialDataDecryptedObject,
 	inspect: string,
 	signal?: AbortSignal,
+	extraTypes: Record<string, INodeType> = {},
 ): Promise<EngineRun> {
-	const nodeTypes = new NodeTypes();
+	const nodeTypes = new NodeTypes(extraTypes);
 	const workflow = new Workflow({ id: 'engine-test', nodes, connections, nodeTypes, active: false, settings: {} });
 	const workflowData: IWorkflowBase = {
 		id: 'engine-test',
