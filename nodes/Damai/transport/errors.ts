@@ -14,9 +14,25 @@ export type TopErrorKind =
 	| 'request' // the request could not be built (a bug or a bad setting; nothing was sent)
 	| 'aborted'; // the execution was cancelled
 
-export interface TopErrorFields {
+/** What a TopError may carry besides kind and message (all optional, all redacted). */
+const DETAIL_KEYS = [
+	'description',
+	'code',
+	'msg',
+	'subCode',
+	'subMsg',
+	'requestId',
+	'httpStatus',
+	'returnCode',
+	'returnDesc',
+	'excerpt',
+	'errno',
+] as const;
+
+export type TopErrorFields = Pick<TopError, 'kind' | 'message'> & Partial<Pick<TopError, (typeof DETAIL_KEYS)[number]>>;
+
+export class TopError extends Error {
 	kind: TopErrorKind;
-	message: string;
 	description?: string;
 	code?: number | string;
 	msg?: string;
@@ -29,64 +45,27 @@ export interface TopErrorFields {
 	excerpt?: string;
 	/** Network error code such as ECONNREFUSED. */
 	errno?: string;
-}
-
-export class TopError extends Error implements TopErrorFields {
-	kind: TopErrorKind;
-	description?: string;
-	code?: number | string;
-	msg?: string;
-	subCode?: string;
-	subMsg?: string;
-	requestId?: string;
-	httpStatus?: number;
-	returnCode?: string;
-	returnDesc?: string;
-	excerpt?: string;
-	errno?: string;
-	/** How many attempts were made before giving up (set by the client). */
+	/** How many requests were sent before giving up (set by the client). */
 	attempts = 1;
 
 	constructor(fields: TopErrorFields) {
 		super(fields.message);
 		this.name = 'TopError';
 		this.kind = fields.kind;
-		this.description = fields.description;
-		this.code = fields.code;
-		this.msg = fields.msg;
-		this.subCode = fields.subCode;
-		this.subMsg = fields.subMsg;
-		this.requestId = fields.requestId;
-		this.httpStatus = fields.httpStatus;
-		this.returnCode = fields.returnCode;
-		this.returnDesc = fields.returnDesc;
-		this.excerpt = fields.excerpt;
-		this.errno = fields.errno;
+		for (const key of DETAIL_KEYS) {
+			if (fields[key] !== undefined) (this as Record<string, unknown>)[key] = fields[key];
+		}
 	}
 
 	/** The fields a user sees, without undefined ones: safe to put in an item or an error. */
 	toJSON(): Record<string, string | number> {
 		const out: Record<string, string | number> = { kind: this.kind, message: this.message };
-		for (const key of [
-			'code',
-			'msg',
-			'subCode',
-			'subMsg',
-			'requestId',
-			'httpStatus',
-			'returnCode',
-			'returnDesc',
-			'errno',
-			'excerpt',
-		] as const) {
+		for (const key of DETAIL_KEYS) {
+			if (key === 'description') continue;
 			const value = this[key];
 			if (value !== undefined && value !== '') out[key] = value;
 		}
 		out.attempts = this.attempts;
 		return out;
 	}
-}
-
-export function isTopError(error: unknown): error is TopError {
-	return error instanceof TopError;
 }
