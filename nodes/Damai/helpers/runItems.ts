@@ -1,4 +1,10 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type NodeApiError,
+} from 'n8n-workflow';
 
 import { TopError, runPool } from '../transport';
 import { errorItemJson, errorOutputJson, toNodeApiError } from './errors';
@@ -13,8 +19,7 @@ export interface ItemJob<Input> {
 	concurrency: number;
 }
 
-type Outcome = { json: IDataObject } | { error: NodeApiError | NodeOperationError; json: IDataObject };
-type NodeApiError = ReturnType<typeof toNodeApiError>;
+type Outcome = { json: IDataObject; failed: boolean };
 
 /**
  * Every input item gives exactly one output item, in input order, with pairedItem: its result,
@@ -39,12 +44,12 @@ export async function runItems<Input>(ctx: IExecuteFunctions, job: ItemJob<Input
 					? caught
 					: new NodeOperationError(node, caught instanceof Error ? caught.message : String(caught), { itemIndex: i });
 			if (!continueOnFail) throw error;
-			outcomes[i] = { error, json: errorItemJson(job.label?.(undefined, i), error) };
+			outcomes[i] = { failed: true, json: errorItemJson(job.label?.(undefined, i), error) };
 		}
 	}
 
 	// 2. Calls, through a bounded pool; without Continue On Fail the first failure stops new calls.
-	let failed: { index: number; error: NodeApiError | NodeOperationError } | undefined;
+	let failed: { index: number; error: NodeApiError } | undefined;
 	const pending = items.map((_, i) => i).filter((i) => outcomes[i] === undefined);
 	await runPool(
 		pending.length,
@@ -53,14 +58,14 @@ export async function runItems<Input>(ctx: IExecuteFunctions, job: ItemJob<Input
 			const i = pending[slot];
 			const input = inputs[i] as Input;
 			try {
-				outcomes[i] = { json: await job.run(input, i, signal) };
+				outcomes[i] = { failed: false, json: await job.run(input, i, signal) };
 			} catch (caught) {
 				const top =
 					caught instanceof TopError
 						? caught
 						: new TopError({ kind: 'network', message: 'The call failed unexpectedly' });
 				const error = toNodeApiError(node, top, i);
-				outcomes[i] = { error, json: errorItemJson(job.label?.(input, i), error, top) };
+				outcomes[i] = { failed: true, json: errorItemJson(job.label?.(input, i), error, top) };
 				if (!continueOnFail && (!failed || i < failed.index)) failed = { index: i, error };
 			}
 		},
@@ -79,8 +84,8 @@ export async function runItems<Input>(ctx: IExecuteFunctions, job: ItemJob<Input
 	// that carries `error` with {error: message}. So: full error items on the regular output,
 	// {error, message} on the error output.
 	const errorOutput = node.onError === 'continueErrorOutput';
-	return outcomes.map((outcome, i) => {
-		const json = errorOutput && 'error' in outcome! ? errorOutputJson(outcome.json) : outcome!.json;
-		return { json, pairedItem: { item: i } };
-	});
+	return outcomes.map((outcome, i) => ({
+		json: errorOutput && outcome!.failed ? errorOutputJson(outcome!.json) : outcome!.json,
+		pairedItem: { item: i },
+	}));
 }
