@@ -23,8 +23,10 @@ type Outcome = { json: IDataObject; failed: boolean };
 
 /**
  * Every input item gives exactly one output item, in input order, with pairedItem: its result,
- * or (when the node continues on fail) an error item. All inputs are checked before any request
- * is sent.
+ * or (when the node continues on fail) an error item. Without Continue On Fail every input is
+ * checked before any request is sent, so a typo in item 1,500 does not leave a half-done batch;
+ * with it, each item is checked as the pool reaches it (a bad one only fails itself), so the
+ * first requests leave at once.
  */
 export async function runItems<Input>(ctx: IExecuteFunctions, job: ItemJob<Input>): Promise<INodeExecutionData[]> {
 	const items = ctx.getInputData();
@@ -32,31 +34,33 @@ export async function runItems<Input>(ctx: IExecuteFunctions, job: ItemJob<Input
 	const node = ctx.getNode();
 	const signal = ctx.getExecutionCancelSignal?.();
 
-	// 1. Inputs: a bad one stops the run before any request (or becomes that item's error).
-	const inputs: Array<Input | undefined> = new Array(items.length);
-	const outcomes: Array<Outcome | undefined> = new Array(items.length);
-	for (let i = 0; i < items.length; i++) {
+	const prepare = (i: number): Input => {
 		try {
-			inputs[i] = job.prepare(i);
+			return job.prepare(i);
 		} catch (caught) {
-			const error =
-				caught instanceof NodeOperationError
-					? caught
-					: new NodeOperationError(node, caught instanceof Error ? caught.message : String(caught), { itemIndex: i });
-			if (!continueOnFail) throw error;
-			outcomes[i] = { failed: true, json: errorItemJson(job.label?.(undefined, i), error) };
+			throw caught instanceof NodeOperationError
+				? caught
+				: new NodeOperationError(node, caught instanceof Error ? caught.message : String(caught), { itemIndex: i });
 		}
-	}
+	};
+	const inputs: Array<Input | undefined> = continueOnFail ? [] : items.map((_, i) => prepare(i));
+	const outcomes: Outcome[] = new Array(items.length);
 
-	// 2. Calls, through a bounded pool; without Continue On Fail the first failure stops new calls.
+	// Calls, through a bounded pool; without Continue On Fail the first failure stops new calls.
 	let failed: { index: number; error: NodeApiError } | undefined;
-	const pending = items.map((_, i) => i).filter((i) => outcomes[i] === undefined);
 	await runPool(
-		pending.length,
+		items.length,
 		job.concurrency,
-		async (slot) => {
-			const i = pending[slot];
-			const input = inputs[i] as Input;
+		async (i) => {
+			let input: Input;
+			if (continueOnFail) {
+				try {
+					input = prepare(i);
+				} catch (error) {
+					outcomes[i] = { failed: true, json: errorItemJson(job.label?.(undefined, i), error as NodeOperationError) };
+					return;
+				}
+			} else input = inputs[i] as Input;
 			try {
 				outcomes[i] = { failed: false, json: await job.run(input, i, signal) };
 			} catch (caught) {
@@ -85,7 +89,7 @@ export async function runItems<Input>(ctx: IExecuteFunctions, job: ItemJob<Input
 	// {error, message} on the error output.
 	const errorOutput = node.onError === 'continueErrorOutput';
 	return outcomes.map((outcome, i) => ({
-		json: errorOutput && outcome!.failed ? errorOutputJson(outcome!.json) : outcome!.json,
+		json: errorOutput && outcome.failed ? errorOutputJson(outcome.json) : outcome.json,
 		pairedItem: { item: i },
 	}));
 }
