@@ -1,17 +1,8 @@
 import { signTop, topSignString, signHead, headSignString, formatGmt8, parseGmt8, sameSignature } from '../../sandbox/sign';
 import * as crypto from 'node:crypto';
 
-const vectorA = {
-	app_key: '12345678',
-	fields: 'num_iid,title,nick,price,num',
-	format: 'json',
-	method: 'taobao.item.seller.get',
-	num_iid: '11223344',
-	session: 'test',
-	sign_method: 'md5',
-	timestamp: '2016-01-01 12:00:00',
-	v: '2.0',
-};
+import { VECTOR_A as vectorA, VECTOR_B } from '../helpers/vectors';
+
 
 describe('sandbox TOP signing', () => {
 	it('builds the spec string S for vector A', () => {
@@ -29,17 +20,7 @@ describe('sandbox TOP signing', () => {
 	});
 
 	it('reproduces vector B', () => {
-		const b = {
-			app_key: 'test',
-			fields: 'nick',
-			format: 'xml',
-			method: 'taobao.user.seller.get',
-			session: 'test',
-			sign_method: 'md5',
-			timestamp: '2013-05-06 13:52:03',
-			v: '2.0',
-		};
-		expect(signTop(b, 'test')).toBe('72CB4D809B375A54502C09360D879C64');
+		expect(signTop(VECTOR_B, 'test')).toBe('72CB4D809B375A54502C09360D879C64');
 	});
 
 	it('ignores sign, empty and whitespace-only values; param order does not matter', () => {
