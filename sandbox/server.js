@@ -8,7 +8,6 @@
  */
 
 const http = require('node:http');
-const crypto = require('node:crypto');
 const {
 	TOP_SIGN_METHODS,
 	isBlank,
@@ -18,12 +17,11 @@ const {
 	formatGmt8,
 	parseGmt8,
 } = require('./sign');
+const { newRequestId, renderAnswer, badGateway, sendJson } = require('./render');
 
 const CANCEL_METHOD = 'alibaba.damai.yuntoc.order.cancellockstock';
 const CANCEL_PARAM = 'param_cancel_stock_lock_request';
 const TIME_METHOD = 'taobao.time.get';
-const XML_DECL = '<?xml version="1.0" encoding="utf-8" ?>';
-const XML_TRAILER = '<!--top-sandbox.local-->';
 const SYSTEM_PARAMS = new Set([
 	'method', 'app_key', 'session', 'timestamp', 'format', 'v', 'sign_method', 'sign', 'simplify',
 	'partner_id', 'target_app_key',
@@ -54,20 +52,8 @@ const MAX_BODY_BYTES = 10 * 1024 * 1024;
  *   cancelled: Record<string, number>, attemptsByMsgId: Record<string, number>,
  *   maxConcurrent: number, inFlight: number, replays: number,
  * }} SandboxStats
- * @typedef {{ code: number, msg: string, sub_code?: string, sub_msg?: string }} TopError
- * @typedef {{
- *   kind: 'success', body: Record<string, unknown>, outcome?: string,
- * } | {
- *   kind: 'error', error: TopError,
- * } | {
- *   kind: 'raw', status: number, contentType: string, body: string,
- * } | {
- *   kind: 'garbled',
- * } | {
- *   kind: 'empty',
- * } | {
- *   kind: 'reset',
- * }} Answer
+ * @typedef {import('./render').TopError} TopError
+ * @typedef {import('./render').Answer} Answer
  */
 
 /** @returns {Record<string, ExtraMethod>} */
@@ -123,47 +109,6 @@ function emptyStats() {
 	};
 }
 
-const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';
-/** 13 random base36 characters. */
-function newRequestId() {
-	const bytes = crypto.randomBytes(13);
-	let id = '';
-	for (let i = 0; i < 13; i++) id += BASE36[bytes[i] % 36];
-	return id;
-}
-
-/** @param {unknown} value */
-function xmlEscape(value) {
-	return String(value).replace(/[&<>"']/g, (c) =>
-		c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;',
-	);
-}
-
-/** @param {string} name */
-function xmlName(name) {
-	let n = String(name).replace(/[^A-Za-z0-9_.\-]/g, '_');
-	if (!/^[A-Za-z_]/.test(n)) n = '_' + n;
-	return n;
-}
-
-/**
- * Simple recursive object → XML (arrays become repeated elements).
- * @param {string} name
- * @param {unknown} value
- * @returns {string}
- */
-function toXml(name, value) {
-	const tag = xmlName(name);
-	if (Array.isArray(value)) return value.map((v) => toXml(name, v)).join('');
-	if (value === null || value === undefined) return `<${tag}></${tag}>`;
-	if (typeof value === 'object') {
-		let inner = '';
-		for (const [k, v] of Object.entries(/** @type {Record<string, unknown>} */ (value))) inner += toXml(k, v);
-		return `<${tag}>${inner}</${tag}>`;
-	}
-	return `<${tag}>${xmlEscape(value)}</${tag}>`;
-}
-
 /** @param {number} code */
 function topMessageFor(code) {
 	switch (code) {
@@ -175,40 +120,6 @@ function topMessageFor(code) {
 		default: return `Sandbox error ${code}`;
 	}
 }
-
-/**
- * @param {string} method
- * @param {Record<string, unknown>} body object placed inside `<method>_response` (request_id appended)
- * @param {'json' | 'xml'} format
- * @param {boolean} simplify
- * @param {string} requestId
- */
-function renderSuccess(method, body, format, simplify, requestId) {
-	// Like the real gateway: `taobao.` is dropped (taobao.time.get → time_get_response), other dots become `_`.
-	const wrapper = method.replace(/^taobao\./, '').replace(/\./g, '_') + '_response';
-	const inner = { ...body, request_id: requestId };
-	if (format === 'xml') return XML_DECL + toXml(wrapper, inner) + XML_TRAILER;
-	return JSON.stringify(simplify ? inner : { [wrapper]: inner });
-}
-
-/**
- * @param {TopError} error
- * @param {'json' | 'xml'} format
- * @param {string} requestId
- */
-function renderError(error, format, requestId) {
-	/** @type {Record<string, unknown>} */
-	const e = { code: error.code, msg: error.msg };
-	if (error.sub_code !== undefined) e.sub_code = error.sub_code;
-	if (error.sub_msg !== undefined) e.sub_msg = error.sub_msg;
-	e.request_id = requestId;
-	if (format === 'xml') return XML_DECL + toXml('error_response', e) + XML_TRAILER;
-	return JSON.stringify({ error_response: e });
-}
-
-const HTML_502 =
-	'<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n' +
-	'<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
 
 /**
  * Redact secrets out of request params for recording.
@@ -557,15 +468,15 @@ async function startSandbox(options = {}) {
 			return { kind: 'error', error: { code, msg: topMessageFor(code) } };
 		}
 		if (orderId.startsWith('HTML502ONCE-')) {
-			if (attempt === 1) return { kind: 'raw', status: 502, contentType: 'text/html', body: HTML_502 };
+			if (attempt === 1) return badGateway();
 			return succeed();
 		}
-		if (orderId.startsWith('HTML502-')) return { kind: 'raw', status: 502, contentType: 'text/html', body: HTML_502 };
+		if (orderId.startsWith('HTML502-')) return badGateway();
 		if ((m = /^SLOW(\d+)-/.exec(orderId))) {
 			await delay(Math.min(Number(m[1]), 600000));
 			return succeed();
 		}
-		if (orderId.startsWith('GARBLED-')) return { kind: 'garbled' };
+		if (orderId.startsWith('GARBLED-')) return { kind: 'garbled', body: cancelBody(orderId, '0', 'success') };
 		if (orderId.startsWith('EMPTY-')) return { kind: 'empty' };
 		if (orderId.startsWith('RESET-')) return { kind: 'reset' };
 		return succeed();
@@ -614,42 +525,7 @@ async function startSandbox(options = {}) {
 		await delay(config.latencyMs);
 		if (closed || res.destroyed || res.writableEnded) return;
 
-		const contentType = format === 'json' ? 'application/json;charset=UTF-8' : 'text/xml;charset=UTF-8';
-		let status = 200;
-		let outcome;
-		/** @type {string | null} */
-		let body = null;
-		let ctype = contentType;
-		switch (answer.kind) {
-			case 'success':
-				body = renderSuccess(/** @type {string} */ (method), answer.body, format, simplify, requestId);
-				outcome = answer.outcome ?? 'success';
-				break;
-			case 'error':
-				body = renderError(answer.error, format, requestId);
-				outcome = `error:${answer.error.code}`;
-				break;
-			case 'raw':
-				status = answer.status;
-				ctype = answer.contentType;
-				body = answer.body;
-				outcome = `http:${status}`;
-				break;
-			case 'garbled': {
-				const full = renderSuccess(/** @type {string} */ (method), cancelBody(info.orderId, '0', 'success'), format, simplify, requestId);
-				body = full.slice(0, Math.floor(full.length / 2));
-				outcome = 'garbled';
-				break;
-			}
-			case 'empty':
-				body = '';
-				outcome = 'empty';
-				break;
-			case 'reset':
-			default:
-				outcome = 'reset';
-				status = 0;
-		}
+		const { status, contentType, body, outcome } = renderAnswer(answer, { method, format, simplify, requestId });
 
 		record({
 			at: new Date().toISOString(),
@@ -670,18 +546,7 @@ async function startSandbox(options = {}) {
 			return;
 		}
 		const buf = Buffer.from(body, 'utf8');
-		res.writeHead(status, { 'Content-Type': ctype, 'Content-Length': buf.length, 'top-sandbox-request-id': requestId });
-		res.end(buf);
-	}
-
-	/**
-	 * @param {http.ServerResponse} res
-	 * @param {number} status
-	 * @param {unknown} value
-	 */
-	function sendJson(res, status, value) {
-		const buf = Buffer.from(JSON.stringify(value), 'utf8');
-		res.writeHead(status, { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': buf.length });
+		res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': buf.length, 'top-sandbox-request-id': requestId });
 		res.end(buf);
 	}
 
