@@ -18,10 +18,8 @@ const {
 	parseGmt8,
 } = require('./sign');
 const { newRequestId, renderAnswer, badGateway, sendJson } = require('./render');
+const { CANCEL_METHOD, CANCEL_PARAM, TIME_METHOD, defaultConfig, mergeConfig, publicConfig } = require('./config');
 
-const CANCEL_METHOD = 'alibaba.damai.yuntoc.order.cancellockstock';
-const CANCEL_PARAM = 'param_cancel_stock_lock_request';
-const TIME_METHOD = 'taobao.time.get';
 const SYSTEM_PARAMS = new Set([
 	'method', 'app_key', 'session', 'timestamp', 'format', 'v', 'sign_method', 'sign', 'simplify',
 	'partner_id', 'target_app_key',
@@ -29,19 +27,7 @@ const SYSTEM_PARAMS = new Set([
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 /**
- * @typedef {{ perSecond: number, banSeconds: number }} RateLimit
- * @typedef {(appParams: Record<string, string>, ctx: { method: string, appKey: string }) => Record<string, unknown>} ExtraMethod
- * @typedef {{
- *   apps: Record<string, string>,
- *   suppliers: Record<string, string>,
- *   headSignMethod: 'any' | 'md5' | 'hmac-sha256' | 'none',
- *   maxSkewSeconds: number,
- *   latencyMs: number,
- *   rateLimit: RateLimit | null,
- *   sessions: string[] | Record<string, unknown> | null | undefined,
- *   extraMethods: Record<string, ExtraMethod>,
- *   maxRecordedRequests: number,
- * }} SandboxConfig
+ * @typedef {import('./config').SandboxConfig} SandboxConfig
  * @typedef {{
  *   at: string, method: string | null, appKey: string | null, format: string, signMethod: string | null,
  *   msgId: string | null, orderId: string | null, outcome: string, httpStatus: number,
@@ -55,44 +41,6 @@ const MAX_BODY_BYTES = 10 * 1024 * 1024;
  * @typedef {import('./render').TopError} TopError
  * @typedef {import('./render').Answer} Answer
  */
-
-/** @returns {Record<string, ExtraMethod>} */
-function defaultExtraMethods() {
-	return {
-		'alibaba.damai.yuntoc.order.query': (appParams) => {
-			/** @type {Record<string, unknown>} */
-			const params = {};
-			for (const [k, v] of Object.entries(appParams)) {
-				try {
-					params[k] = JSON.parse(v);
-				} catch {
-					params[k] = v;
-				}
-			}
-			return {
-				result: {
-					head: { return_code: '0', return_desc: 'success' },
-					order_query_result_body: { params },
-				},
-			};
-		},
-	};
-}
-
-/** @returns {SandboxConfig} */
-function defaultConfig() {
-	return {
-		apps: { 'sandbox-app-key': 'sandbox-app-secret' },
-		suppliers: { 'sandbox-supplier-key': 'sandbox-supplier-secret' },
-		headSignMethod: 'any',
-		maxSkewSeconds: 600,
-		latencyMs: 0,
-		rateLimit: null,
-		sessions: null,
-		extraMethods: defaultExtraMethods(),
-		maxRecordedRequests: 100000,
-	};
-}
 
 /** @returns {SandboxStats} */
 function emptyStats() {
@@ -207,16 +155,7 @@ async function startSandbox(options = {}) {
 
 	/** @param {Partial<SandboxConfig>} partial */
 	function configure(partial) {
-		if (!partial || typeof partial !== 'object') return;
-		const p = /** @type {Record<string, unknown>} */ (partial);
-		for (const [k, v] of Object.entries(p)) {
-			if (k === 'extraMethods') {
-				config.extraMethods = { ...defaultExtraMethods(), ...(/** @type {Record<string, ExtraMethod>} */ (v) ?? {}) };
-			} else {
-				/** @type {any} */ (config)[k] = v;
-			}
-			if (k === 'rateLimit') buckets.clear();
-		}
+		if (mergeConfig(config, partial)) buckets.clear();
 	}
 
 	/** @param {number} ms @returns {Promise<void>} */
@@ -550,10 +489,6 @@ async function startSandbox(options = {}) {
 		res.end(buf);
 	}
 
-	function publicConfig() {
-		return { ...config, apps: Object.keys(config.apps), suppliers: Object.keys(config.suppliers), extraMethods: Object.keys(config.extraMethods ?? {}) };
-	}
-
 	/**
 	 * @param {http.IncomingMessage} req
 	 * @param {http.ServerResponse} res
@@ -609,7 +544,7 @@ async function startSandbox(options = {}) {
 					reset();
 					return sendJson(res, 200, { ok: true });
 				}
-				if (what === 'config' && req.method === 'GET') return sendJson(res, 200, publicConfig());
+				if (what === 'config' && req.method === 'GET') return sendJson(res, 200, publicConfig(config));
 				if (what === 'config' && req.method === 'POST') {
 					let patch;
 					try {
@@ -620,7 +555,7 @@ async function startSandbox(options = {}) {
 					if (!isPlainObject(patch)) return sendJson(res, 400, { ok: false, error: 'body must be a JSON object' });
 					delete patch.extraMethods; // functions cannot travel over HTTP
 					configure(patch);
-					return sendJson(res, 200, { ok: true, config: publicConfig() });
+					return sendJson(res, 200, { ok: true, config: publicConfig(config) });
 				}
 			}
 			sendJson(res, 404, { error: 'not found' });
