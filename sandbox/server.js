@@ -19,6 +19,7 @@ const {
 } = require('./sign');
 const { newRequestId, renderAnswer, badGateway, sendJson } = require('./render');
 const { CANCEL_METHOD, CANCEL_PARAM, TIME_METHOD, defaultConfig, mergeConfig, publicConfig } = require('./config');
+const { createStore } = require('./store');
 
 const SYSTEM_PARAMS = new Set([
 	'method', 'app_key', 'session', 'timestamp', 'format', 'v', 'sign_method', 'sign', 'simplify',
@@ -28,34 +29,10 @@ const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 /**
  * @typedef {import('./config').SandboxConfig} SandboxConfig
- * @typedef {{
- *   at: string, method: string | null, appKey: string | null, format: string, signMethod: string | null,
- *   msgId: string | null, orderId: string | null, outcome: string, httpStatus: number,
- *   params: Record<string, unknown>, replayed?: boolean,
- * }} RecordedRequest
- * @typedef {{
- *   total: number, byOutcome: Record<string, number>, connections: number, openConnections: number,
- *   cancelled: Record<string, number>, attemptsByMsgId: Record<string, number>,
- *   maxConcurrent: number, inFlight: number, replays: number,
- * }} SandboxStats
+ * @typedef {import('./store').RecordedRequest} RecordedRequest
  * @typedef {import('./render').TopError} TopError
  * @typedef {import('./render').Answer} Answer
  */
-
-/** @returns {SandboxStats} */
-function emptyStats() {
-	return {
-		total: 0,
-		byOutcome: {},
-		connections: 0,
-		openConnections: 0,
-		cancelled: {},
-		attemptsByMsgId: {},
-		maxConcurrent: 0,
-		inFlight: 0,
-		replays: 0,
-	};
-}
 
 /** @param {number} code */
 function topMessageFor(code) {
@@ -67,32 +44,6 @@ function topMessageFor(code) {
 		case 15: return 'Remote service error';
 		default: return `Sandbox error ${code}`;
 	}
-}
-
-/**
- * Redact secrets out of request params for recording.
- * @param {Record<string, string>} params
- */
-function redactParams(params) {
-	/** @type {Record<string, unknown>} */
-	const out = {};
-	for (const [k, v] of Object.entries(params)) {
-		if (k === 'sign' || k === 'session') continue;
-		if (k === CANCEL_PARAM) {
-			try {
-				const parsed = JSON.parse(v);
-				if (parsed && typeof parsed === 'object' && parsed.head && typeof parsed.head === 'object' && 'supplier_secret' in parsed.head) {
-					parsed.head.supplier_secret = '<redacted>';
-				}
-				out[k] = parsed;
-			} catch {
-				out[k] = String(v).replace(/("supplier_secret"\s*:\s*)("(?:[^"\\]|\\.)*"?|[^,}\s]*)/g, '$1"<redacted>"');
-			}
-			continue;
-		}
-		out[k] = v;
-	}
-	return out;
 }
 
 /** @param {unknown} v */
@@ -124,15 +75,8 @@ async function startSandbox(options = {}) {
 	/** @type {SandboxConfig} */
 	const config = { ...defaultConfig(), ...configOptions };
 
-	/** @type {RecordedRequest[]} */
-	const requests = [];
-	const stats = emptyStats();
-	/** msg_id → answer of its first success/business outcome (a retry replays it) */
-	/** @type {Map<string, { body: Record<string, unknown>, outcome: string, orderId: string }>} */
-	const doneByMsgId = new Map();
-	/** order id → state */
-	/** @type {Map<string, { state: 'locked' | 'cancelled' }>} */
-	const orders = new Map();
+	const store = createStore(config, onRecord);
+	const { stats, requests } = store;
 	/** app_key → token bucket */
 	/** @type {Map<string, { tokens: number, last: number, banUntil: number }>} */
 	const buckets = new Map();
@@ -141,15 +85,7 @@ async function startSandbox(options = {}) {
 	let closed = false;
 
 	function reset() {
-		requests.length = 0;
-		const open = stats.openConnections;
-		const inFlight = stats.inFlight;
-		Object.assign(stats, emptyStats());
-		// Keep live counters meaningful: open sockets and in-flight requests still exist.
-		stats.openConnections = open;
-		stats.inFlight = inFlight;
-		doneByMsgId.clear();
-		orders.clear();
+		store.reset();
 		buckets.clear();
 	}
 
@@ -168,22 +104,6 @@ async function startSandbox(options = {}) {
 			}, ms);
 			timers.add(t);
 		});
-	}
-
-	/** @param {RecordedRequest} rec */
-	function record(rec) {
-		stats.total++;
-		stats.byOutcome[rec.outcome] = (stats.byOutcome[rec.outcome] ?? 0) + 1;
-		requests.push(rec);
-		const max = config.maxRecordedRequests;
-		if (max > 0 && requests.length > max) requests.splice(0, requests.length - max);
-		if (onRecord) {
-			try {
-				onRecord(rec);
-			} catch {
-				/* ignore */
-			}
-		}
 	}
 
 	/**
@@ -360,10 +280,9 @@ async function startSandbox(options = {}) {
 		if (orderId === null) return fail('400', 'missing order_id');
 
 		// Attempt counting and replay of an already-answered msg_id.
-		const attempt = (stats.attemptsByMsgId[msgId] = (stats.attemptsByMsgId[msgId] ?? 0) + 1);
-		const done = doneByMsgId.get(msgId);
+		const attempt = store.countAttempt(msgId);
+		const done = store.replay(msgId);
 		if (done) {
-			stats.replays++;
 			info.replayed = true;
 			info.orderId = done.orderId;
 			return { kind: 'success', body: done.body, outcome: done.outcome };
@@ -371,12 +290,11 @@ async function startSandbox(options = {}) {
 
 		/** @param {Record<string, unknown>} body @param {string} outcome @returns {Answer} */
 		const remember = (body, outcome) => {
-			doneByMsgId.set(msgId, { body, outcome, orderId: /** @type {string} */ (orderId) });
+			store.remember(msgId, { body, outcome, orderId: /** @type {string} */ (orderId) });
 			return { kind: 'success', body, outcome };
 		};
 		const succeed = () => {
-			orders.set(/** @type {string} */ (orderId), { state: 'cancelled' });
-			stats.cancelled[/** @type {string} */ (orderId)] = (stats.cancelled[/** @type {string} */ (orderId)] ?? 0) + 1;
+			store.cancelOrder(/** @type {string} */ (orderId));
 			return remember(cancelBody(orderId, '0', 'success'), 'success');
 		};
 
@@ -466,19 +384,7 @@ async function startSandbox(options = {}) {
 
 		const { status, contentType, body, outcome } = renderAnswer(answer, { method, format, simplify, requestId });
 
-		record({
-			at: new Date().toISOString(),
-			method,
-			appKey: isBlank(params.app_key) ? null : params.app_key,
-			format,
-			signMethod: isBlank(params.sign_method) ? null : params.sign_method,
-			msgId: info.msgId,
-			orderId: info.orderId,
-			outcome,
-			httpStatus: status,
-			params: redactParams(params),
-			...(info.replayed ? { replayed: true } : {}),
-		});
+		store.record(params, { method, format, outcome, httpStatus: status, info });
 
 		if (body === null) {
 			req.socket.destroy();
