@@ -8,18 +8,12 @@
  */
 
 const http = require('node:http');
-const {
-	TOP_SIGN_METHODS,
-	isBlank,
-	signTop,
-	signHead,
-	sameSignature,
-	formatGmt8,
-	parseGmt8,
-} = require('./sign');
+const { isBlank, formatGmt8 } = require('./sign');
 const { newRequestId, renderAnswer, badGateway, sendJson } = require('./render');
 const { CANCEL_METHOD, CANCEL_PARAM, TIME_METHOD, defaultConfig, mergeConfig, publicConfig } = require('./config');
 const { createStore } = require('./store');
+const { createRateLimiter } = require('./ratelimit');
+const { gatewayChecks, headChecks, appCallLimited } = require('./checks');
 
 const SYSTEM_PARAMS = new Set([
 	'method', 'app_key', 'session', 'timestamp', 'format', 'v', 'sign_method', 'sign', 'simplify',
@@ -77,21 +71,19 @@ async function startSandbox(options = {}) {
 
 	const store = createStore(config, onRecord);
 	const { stats, requests } = store;
-	/** app_key → token bucket */
-	/** @type {Map<string, { tokens: number, last: number, banUntil: number }>} */
-	const buckets = new Map();
+	const limiter = createRateLimiter(config);
 	/** @type {Set<NodeJS.Timeout>} */
 	const timers = new Set();
 	let closed = false;
 
 	function reset() {
 		store.reset();
-		buckets.clear();
+		limiter.clear();
 	}
 
 	/** @param {Partial<SandboxConfig>} partial */
 	function configure(partial) {
-		if (mergeConfig(config, partial)) buckets.clear();
+		if (mergeConfig(config, partial)) limiter.clear();
 	}
 
 	/** @param {number} ms @returns {Promise<void>} */
@@ -104,99 +96,6 @@ async function startSandbox(options = {}) {
 			}, ms);
 			timers.add(t);
 		});
-	}
-
-	/**
-	 * Token bucket per app. Returns remaining ban seconds when limited, else 0.
-	 * @param {string} appKey
-	 */
-	function rateLimited(appKey) {
-		const rl = config.rateLimit;
-		if (!rl || !(rl.perSecond > 0)) return 0;
-		const now = Date.now();
-		let b = buckets.get(appKey);
-		if (!b) {
-			b = { tokens: rl.perSecond, last: now, banUntil: 0 };
-			buckets.set(appKey, b);
-		}
-		if (b.banUntil > now) return Math.max(1, Math.ceil((b.banUntil - now) / 1000));
-		if (b.banUntil) {
-			b.banUntil = 0;
-			b.tokens = rl.perSecond;
-			b.last = now;
-		}
-		b.tokens = Math.min(rl.perSecond, b.tokens + ((now - b.last) / 1000) * rl.perSecond);
-		b.last = now;
-		if (b.tokens >= 1) {
-			b.tokens -= 1;
-			return 0;
-		}
-		const banSeconds = Math.max(0, Number(rl.banSeconds) || 0);
-		b.banUntil = now + banSeconds * 1000;
-		return Math.max(1, Math.ceil(banSeconds));
-	}
-
-	/** @returns {Set<string> | null} */
-	function sessionSet() {
-		const s = config.sessions;
-		if (s === null || s === undefined) return null;
-		if (Array.isArray(s)) return new Set(s.map(String));
-		if (s instanceof Set) return new Set([...s].map(String));
-		if (s instanceof Map) return new Set([...s.keys()].map(String));
-		if (typeof s === 'object') return new Set(Object.keys(s));
-		return null;
-	}
-
-	/**
-	 * The gateway checks 1-8. Returns an error or null.
-	 * @param {Record<string, string>} params
-	 * @returns {TopError | null}
-	 */
-	function gatewayChecks(params) {
-		const method = params.method;
-		if (isBlank(method)) return { code: 21, msg: 'Missing method' };
-		if (method !== CANCEL_METHOD && method !== TIME_METHOD && !Object.prototype.hasOwnProperty.call(config.extraMethods ?? {}, method)) {
-			return { code: 22, msg: 'Invalid method' };
-		}
-		const appKey = params.app_key;
-		if (isBlank(appKey)) return { code: 28, msg: 'Missing app key' };
-		if (!Object.prototype.hasOwnProperty.call(config.apps, appKey)) return { code: 29, msg: 'Invalid app key' };
-		const ts = params.timestamp;
-		if (isBlank(ts)) return { code: 30, msg: 'Missing timestamp' };
-		const t = parseGmt8(ts);
-		if (t === null) {
-			return { code: 31, msg: 'Invalid timestamp', sub_msg: 'timestamp must be yyyy-MM-dd HH:mm:ss in GMT+8' };
-		}
-		const skew = Math.round((Date.now() - t) / 1000);
-		if (Math.abs(skew) > config.maxSkewSeconds) {
-			return {
-				code: 31,
-				msg: 'Invalid timestamp',
-				sub_msg: `timestamp is ${Math.abs(skew)} seconds ${skew > 0 ? 'behind' : 'ahead of'} the gateway clock (GMT+8); at most ${config.maxSkewSeconds} allowed`,
-			};
-		}
-		if (isBlank(params.v)) return { code: 40, msg: 'Missing required arguments:v' };
-		if (params.v !== '2.0') return { code: 41, msg: 'Invalid arguments:v' };
-		const signMethod = isBlank(params.sign_method) ? 'md5' : params.sign_method;
-		if (!TOP_SIGN_METHODS.includes(/** @type {any} */ (signMethod))) return { code: 41, msg: 'Invalid arguments:sign_method' };
-		if (!isBlank(params.format) && params.format !== 'json' && params.format !== 'xml') {
-			return { code: 41, msg: 'Invalid arguments:format' };
-		}
-		if (isBlank(params.sign)) return { code: 24, msg: 'Missing signature' };
-		const expected = signTop(params, config.apps[appKey], signMethod);
-		if (!sameSignature(expected, params.sign.trim())) return { code: 25, msg: 'Invalid signature' };
-		const sessions = sessionSet();
-		if (sessions && !isBlank(params.session) && !sessions.has(params.session)) return { code: 27, msg: 'Invalid session' };
-		const ban = rateLimited(appKey);
-		if (ban > 0) {
-			return {
-				code: 7,
-				msg: 'App Call Limited',
-				sub_code: 'accesscontrol.limited-by-app-access-count',
-				sub_msg: `This ban will last for ${ban} more seconds`,
-			};
-		}
-		return null;
 	}
 
 	/**
@@ -257,25 +156,8 @@ async function startSandbox(options = {}) {
 		// Head checks: business failures inside a success envelope.
 		/** @param {string} code @param {string} desc @returns {Answer} */
 		const fail = (code, desc) => ({ kind: 'success', body: cancelBody(orderId, code, desc), outcome: `business:${code}` });
-		const supplierKey = h.supplier_key;
-		if (isBlank(supplierKey) || !Object.prototype.hasOwnProperty.call(config.suppliers, supplierKey)) {
-			return fail('401', 'supplier key not recognised');
-		}
-		const supplierSecret = config.suppliers[supplierKey];
-		if (h.supplier_secret === undefined || !sameSignature(Buffer.from(h.supplier_secret).toString('hex'), Buffer.from(supplierSecret).toString('hex'))) {
-			return fail('401', 'supplier authentication failed');
-		}
-		const signed = isBlank(h.signed) ? '' : h.signed.trim();
-		const hsm = config.headSignMethod ?? 'any';
-		let signOk;
-		if (hsm === 'none') signOk = signed === '';
-		else if (hsm === 'md5' || hsm === 'hmac-sha256') signOk = signed !== '' && sameSignature(signed, signHead(h, supplierSecret, hsm));
-		else signOk = signed === '' || sameSignature(signed, signHead(h, supplierSecret, 'md5')) || sameSignature(signed, signHead(h, supplierSecret, 'hmac-sha256'));
-		if (!signOk) return fail('403', 'head signature mismatch');
-		const ts = h.time_stamp;
-		if (isBlank(ts) || !/^\d{1,16}$/.test(ts.trim()) || Math.abs(Date.now() - Number(ts.trim())) > config.maxSkewSeconds * 1000) {
-			return fail('400', 'invalid time_stamp');
-		}
+		const refused = headChecks(h, config);
+		if (refused) return fail(refused.code, refused.desc);
 		if (msgId === null) return fail('400', 'missing msg_id');
 		if (orderId === null) return fail('400', 'missing order_id');
 
@@ -312,12 +194,7 @@ async function startSandbox(options = {}) {
 			return succeed();
 		}
 		if ((m = /^THROTTLE(\d+)-/.exec(orderId))) {
-			if (attempt === 1) {
-				return {
-					kind: 'error',
-					error: { code: 7, msg: 'App Call Limited', sub_code: 'accesscontrol.limited-by-app-access-count', sub_msg: `This ban will last for ${Number(m[1])} more seconds` },
-				};
-			}
+			if (attempt === 1) return { kind: 'error', error: appCallLimited(Number(m[1])) };
 			return succeed();
 		}
 		if ((m = /^CODE(\d+)-/.exec(orderId))) {
@@ -356,7 +233,7 @@ async function startSandbox(options = {}) {
 
 		/** @type {Answer} */
 		let answer;
-		const gwError = gatewayChecks(params);
+		const gwError = gatewayChecks(params, config, limiter.rateLimited);
 		if (gwError) {
 			answer = { kind: 'error', error: gwError };
 		} else if (method === CANCEL_METHOD) {
