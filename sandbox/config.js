@@ -87,6 +87,14 @@ function mergeConfig(config, partial) {
 }
 
 /**
+ * What a config patch (and any JSON object the sandbox reads) must be: an object, not an array.
+ * @param {unknown} v
+ */
+function isPlainObject(v) {
+	return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/**
  * The config as `GET /__sandbox/config` shows it: key names only for apps, suppliers and methods.
  * @param {SandboxConfig} config
  */
@@ -94,4 +102,4 @@ function publicConfig(config) {
 	return { ...config, apps: Object.keys(config.apps), suppliers: Object.keys(config.suppliers), extraMethods: Object.keys(config.extraMethods ?? {}) };
 }
 
-module.exports = { CANCEL_METHOD, CANCEL_PARAM, TIME_METHOD, defaultConfig, mergeConfig, publicConfig };
+module.exports = { CANCEL_METHOD, CANCEL_PARAM, TIME_METHOD, defaultConfig, mergeConfig, publicConfig, isPlainObject };

@@ -9,11 +9,12 @@
 
 const http = require('node:http');
 const { isBlank, formatGmt8 } = require('./sign');
-const { newRequestId, renderAnswer, badGateway, sendJson } = require('./render');
-const { CANCEL_METHOD, CANCEL_PARAM, TIME_METHOD, defaultConfig, mergeConfig, publicConfig } = require('./config');
+const { newRequestId, renderAnswer, sendJson } = require('./render');
+const { CANCEL_METHOD, TIME_METHOD, defaultConfig, mergeConfig, publicConfig, isPlainObject } = require('./config');
 const { createStore } = require('./store');
 const { createRateLimiter } = require('./ratelimit');
-const { gatewayChecks, headChecks, appCallLimited } = require('./checks');
+const { gatewayChecks } = require('./checks');
+const { answerCancel } = require('./cancel');
 
 const SYSTEM_PARAMS = new Set([
 	'method', 'app_key', 'session', 'timestamp', 'format', 'v', 'sign_method', 'sign', 'simplify',
@@ -27,37 +28,6 @@ const MAX_BODY_BYTES = 10 * 1024 * 1024;
  * @typedef {import('./render').TopError} TopError
  * @typedef {import('./render').Answer} Answer
  */
-
-/** @param {number} code */
-function topMessageFor(code) {
-	switch (code) {
-		case 7: return 'App Call Limited';
-		case 8: return 'Call frequency exceeded';
-		case 10: return 'Service currently unavailable';
-		case 11: return 'Insufficient ISV permissions';
-		case 15: return 'Remote service error';
-		default: return `Sandbox error ${code}`;
-	}
-}
-
-/** @param {unknown} v */
-function isPlainObject(v) {
-	return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-/**
- * Head field as string (strings and numbers accepted), undefined when absent/null, false when of a wrong type.
- * @param {Record<string, unknown>} obj
- * @param {string} key
- * @returns {string | undefined | false}
- */
-function stringField(obj, key) {
-	const v = obj[key];
-	if (v === undefined || v === null) return undefined;
-	if (typeof v === 'string') return v;
-	if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-	return false;
-}
 
 /**
  * Start the sandbox gateway.
@@ -99,124 +69,6 @@ async function startSandbox(options = {}) {
 	}
 
 	/**
-	 * @param {string | null} orderId
-	 * @param {string} code
-	 * @param {string} desc
-	 * @returns {Record<string, unknown>}
-	 */
-	function cancelBody(orderId, code, desc) {
-		/** @type {Record<string, unknown>} */
-		const result = {};
-		if (orderId !== null) result.cancel_stock_lock_result_body = { order_id: orderId };
-		result.head = { return_code: code, return_desc: desc };
-		return { result };
-	}
-
-	/**
-	 * Business handling of cancellockstock.
-	 * @param {Record<string, string>} params
-	 * @param {{ msgId: string | null, orderId: string | null, replayed?: boolean }} info
-	 * @returns {Promise<Answer>}
-	 */
-	async function handleCancel(params, info) {
-		const raw = params[CANCEL_PARAM];
-		if (isBlank(raw)) {
-			return { kind: 'error', error: { code: 40, msg: `Missing required arguments:${CANCEL_PARAM}`, sub_code: 'isv.missing-parameter' } };
-		}
-		/** @type {TopError} */
-		const invalid = { code: 41, msg: `Invalid arguments:${CANCEL_PARAM}`, sub_code: 'isv.invalid-parameter', sub_msg: '非法参数' };
-		/** @type {any} */
-		let req;
-		try {
-			req = JSON.parse(raw);
-		} catch {
-			return { kind: 'error', error: invalid };
-		}
-		if (!isPlainObject(req) || !isPlainObject(req.head)) return { kind: 'error', error: invalid };
-		const bodyObj = req.cancel_stock_lock_request_body;
-		if (bodyObj !== undefined && bodyObj !== null && !isPlainObject(bodyObj)) return { kind: 'error', error: invalid };
-		const reqParam = isPlainObject(bodyObj) ? bodyObj.cancel_stock_lock_req_param : undefined;
-		if (reqParam !== undefined && reqParam !== null && !isPlainObject(reqParam)) return { kind: 'error', error: invalid };
-		/** @type {Record<string, unknown>} */
-		const head = req.head;
-		/** @type {Record<string, string>} */
-		const h = {};
-		for (const k of Object.keys(head)) {
-			const v = stringField(head, k);
-			if (v === false) return { kind: 'error', error: invalid };
-			if (v !== undefined) h[k] = v;
-		}
-		const orderIdField = isPlainObject(reqParam) ? stringField(reqParam, 'order_id') : undefined;
-		if (orderIdField === false) return { kind: 'error', error: invalid };
-		const orderId = isBlank(orderIdField) ? null : /** @type {string} */ (orderIdField);
-		const msgId = isBlank(h.msg_id) ? null : h.msg_id;
-		info.msgId = msgId;
-		info.orderId = orderId;
-
-		// Head checks: business failures inside a success envelope.
-		/** @param {string} code @param {string} desc @returns {Answer} */
-		const fail = (code, desc) => ({ kind: 'success', body: cancelBody(orderId, code, desc), outcome: `business:${code}` });
-		const refused = headChecks(h, config);
-		if (refused) return fail(refused.code, refused.desc);
-		if (msgId === null) return fail('400', 'missing msg_id');
-		if (orderId === null) return fail('400', 'missing order_id');
-
-		// Attempt counting and replay of an already-answered msg_id.
-		const attempt = store.countAttempt(msgId);
-		const done = store.replay(msgId);
-		if (done) {
-			info.replayed = true;
-			info.orderId = done.orderId;
-			return { kind: 'success', body: done.body, outcome: done.outcome };
-		}
-
-		/** @param {Record<string, unknown>} body @param {string} outcome @returns {Answer} */
-		const remember = (body, outcome) => {
-			store.remember(msgId, { body, outcome, orderId: /** @type {string} */ (orderId) });
-			return { kind: 'success', body, outcome };
-		};
-		const succeed = () => {
-			store.cancelOrder(/** @type {string} */ (orderId));
-			return remember(cancelBody(orderId, '0', 'success'), 'success');
-		};
-
-		/** @type {RegExpExecArray | null} */
-		let m;
-		if (orderId.startsWith('NOTFOUND-')) return remember(cancelBody(orderId, '404', 'order not found'), 'business:404');
-		if (orderId.startsWith('LOCKED-')) return remember(cancelBody(orderId, '1001', 'order already paid, lock cannot be cancelled'), 'business:1001');
-		if (orderId.startsWith('ISV-')) {
-			return { kind: 'error', error: { code: 15, msg: 'Remote service error', sub_code: 'isv.invalid-parameter', sub_msg: '非法参数' } };
-		}
-		if ((m = /^ISP(\d+)-/.exec(orderId))) {
-			if (attempt <= Number(m[1])) {
-				return { kind: 'error', error: { code: 15, msg: 'Remote service error', sub_code: 'isp.remote-service-unavailable', sub_msg: 'backend busy' } };
-			}
-			return succeed();
-		}
-		if ((m = /^THROTTLE(\d+)-/.exec(orderId))) {
-			if (attempt === 1) return { kind: 'error', error: appCallLimited(Number(m[1])) };
-			return succeed();
-		}
-		if ((m = /^CODE(\d+)-/.exec(orderId))) {
-			const code = Number(m[1]);
-			return { kind: 'error', error: { code, msg: topMessageFor(code) } };
-		}
-		if (orderId.startsWith('HTML502ONCE-')) {
-			if (attempt === 1) return badGateway();
-			return succeed();
-		}
-		if (orderId.startsWith('HTML502-')) return badGateway();
-		if ((m = /^SLOW(\d+)-/.exec(orderId))) {
-			await delay(Math.min(Number(m[1]), 600000));
-			return succeed();
-		}
-		if (orderId.startsWith('GARBLED-')) return { kind: 'garbled', body: cancelBody(orderId, '0', 'success') };
-		if (orderId.startsWith('EMPTY-')) return { kind: 'empty' };
-		if (orderId.startsWith('RESET-')) return { kind: 'reset' };
-		return succeed();
-	}
-
-	/**
 	 * @param {http.IncomingMessage} req
 	 * @param {http.ServerResponse} res
 	 * @param {Record<string, string>} params
@@ -237,7 +89,7 @@ async function startSandbox(options = {}) {
 		if (gwError) {
 			answer = { kind: 'error', error: gwError };
 		} else if (method === CANCEL_METHOD) {
-			answer = await handleCancel(params, info);
+			answer = await answerCancel(params, info, { config, store, delay });
 		} else if (method === TIME_METHOD) {
 			answer = { kind: 'success', body: { time: formatGmt8() } };
 		} else {
