@@ -4,29 +4,27 @@
 /**
  * A local TOP-compatible (Taobao Open Platform) sandbox gateway for
  * `alibaba.damai.yuntoc.order.cancellockstock`, `taobao.time.get` and configurable extra methods.
- * Node standard library only. See sandbox/README.md.
+ * Node standard library only. See sandbox/README.md ("Where things are").
+ *
+ * This file is the HTTP glue: listen, read bodies, route to the gateway (gateway.js) or the
+ * control channel (control.js), apply the latency, count connections and requests in flight,
+ * write the rendered answer (render.js), close.
  */
 
 const http = require('node:http');
-const { isBlank, formatGmt8 } = require('./sign');
+const { isBlank } = require('./sign');
 const { newRequestId, renderAnswer, sendJson } = require('./render');
-const { CANCEL_METHOD, TIME_METHOD, defaultConfig, mergeConfig, publicConfig, isPlainObject } = require('./config');
+const { CANCEL_METHOD, TIME_METHOD, defaultConfig, mergeConfig } = require('./config');
 const { createStore } = require('./store');
 const { createRateLimiter } = require('./ratelimit');
-const { gatewayChecks } = require('./checks');
-const { answerCancel } = require('./cancel');
+const { gatewayParams, answerGateway } = require('./gateway');
+const { handleControl } = require('./control');
 
-const SYSTEM_PARAMS = new Set([
-	'method', 'app_key', 'session', 'timestamp', 'format', 'v', 'sign_method', 'sign', 'simplify',
-	'partner_id', 'target_app_key',
-]);
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 /**
  * @typedef {import('./config').SandboxConfig} SandboxConfig
  * @typedef {import('./store').RecordedRequest} RecordedRequest
- * @typedef {import('./render').TopError} TopError
- * @typedef {import('./render').Answer} Answer
  */
 
 /**
@@ -80,33 +78,10 @@ async function startSandbox(options = {}) {
 		const format = isBlank(fmtParam) || fmtParam === 'xml' ? 'xml' : 'json';
 		const simplify = params.simplify === 'true';
 		const method = isBlank(params.method) ? null : params.method;
-		/** @type {{ msgId: string | null, orderId: string | null, replayed?: boolean }} */
+		/** @type {import('./store').RequestInfo} */
 		const info = { msgId: null, orderId: null };
 
-		/** @type {Answer} */
-		let answer;
-		const gwError = gatewayChecks(params, config, limiter.rateLimited);
-		if (gwError) {
-			answer = { kind: 'error', error: gwError };
-		} else if (method === CANCEL_METHOD) {
-			answer = await answerCancel(params, info, { config, store, delay });
-		} else if (method === TIME_METHOD) {
-			answer = { kind: 'success', body: { time: formatGmt8() } };
-		} else {
-			/** @type {Record<string, string>} */
-			const appParams = {};
-			for (const [k, v] of Object.entries(params)) if (!SYSTEM_PARAMS.has(k)) appParams[k] = v;
-			try {
-				const fn = config.extraMethods[/** @type {string} */ (method)];
-				const result = fn(appParams, { method: /** @type {string} */ (method), appKey: params.app_key });
-				answer = { kind: 'success', body: isPlainObject(result) ? result : { result } };
-			} catch (e) {
-				const err = /** @type {any} */ (e);
-				answer = err && typeof err.code === 'number' && typeof err.msg === 'string'
-					? { kind: 'error', error: err }
-					: { kind: 'error', error: { code: 15, msg: 'Remote service error', sub_code: 'isp.remote-service-error', sub_msg: String(err?.message ?? err) } };
-			}
-		}
+		const answer = await answerGateway(params, info, { config, store, delay, rateLimited: limiter.rateLimited });
 
 		await delay(config.latencyMs);
 		if (closed || res.destroyed || res.writableEnded) return;
@@ -147,13 +122,7 @@ async function startSandbox(options = {}) {
 			if (tooBig) return;
 			const bodyText = Buffer.concat(chunks).toString('utf8');
 			if (url.pathname === '/router/rest') {
-				/** @type {Record<string, string>} */
-				const params = {};
-				for (const [k, v] of url.searchParams) if (!(k in params)) params[k] = v;
-				const ctype = String(req.headers['content-type'] ?? '').toLowerCase();
-				if (bodyText && !ctype.startsWith('multipart/') && !ctype.startsWith('application/json')) {
-					for (const [k, v] of new URLSearchParams(bodyText)) params[k] = v;
-				}
+				const params = gatewayParams(url.searchParams, String(req.headers['content-type'] ?? '').toLowerCase(), bodyText);
 				stats.inFlight++;
 				if (stats.inFlight > stats.maxConcurrent) stats.maxConcurrent = stats.inFlight;
 				let finished = false;
@@ -172,26 +141,7 @@ async function startSandbox(options = {}) {
 			}
 			if (url.pathname.startsWith('/__sandbox/')) {
 				const what = url.pathname.slice('/__sandbox/'.length);
-				if (what === 'health') return sendJson(res, 200, { ok: true });
-				if (what === 'stats' && req.method === 'GET') return sendJson(res, 200, stats);
-				if (what === 'requests' && req.method === 'GET') return sendJson(res, 200, requests);
-				if (what === 'reset' && req.method === 'POST') {
-					reset();
-					return sendJson(res, 200, { ok: true });
-				}
-				if (what === 'config' && req.method === 'GET') return sendJson(res, 200, publicConfig(config));
-				if (what === 'config' && req.method === 'POST') {
-					let patch;
-					try {
-						patch = bodyText ? JSON.parse(bodyText) : {};
-					} catch {
-						return sendJson(res, 400, { ok: false, error: 'body must be JSON' });
-					}
-					if (!isPlainObject(patch)) return sendJson(res, 400, { ok: false, error: 'body must be a JSON object' });
-					delete patch.extraMethods; // functions cannot travel over HTTP
-					configure(patch);
-					return sendJson(res, 200, { ok: true, config: publicConfig(config) });
-				}
+				if (handleControl(req, res, what, bodyText, { config, stats, requests, reset, configure })) return;
 			}
 			sendJson(res, 404, { error: 'not found' });
 		});
