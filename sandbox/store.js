@@ -21,6 +21,7 @@ const { CANCEL_PARAM } = require('./config');
  *   maxConcurrent: number, inFlight: number, replays: number,
  * }} SandboxStats
  * @typedef {{ body: Record<string, unknown>, outcome: string, orderId: string }} FinalAnswer
+ * the answer a msg_id got (success, 404, 1001), replayed to its retries
  * @typedef {{ msgId: string | null, orderId: string | null, replayed?: boolean }} RequestInfo
  * what the cancel handling learnt about a request, for its record
  */
