@@ -78,9 +78,6 @@ function createStore(config, onRecord) {
 	/** msg_id → answer of its first success/business outcome (a retry replays it) */
 	/** @type {Map<string, FinalAnswer>} */
 	const doneByMsgId = new Map();
-	/** order id → state */
-	/** @type {Map<string, { state: 'locked' | 'cancelled' }>} */
-	const orders = new Map();
 
 	/** Forget everything; the live counters (open sockets, in-flight requests) stay true. */
 	function reset() {
@@ -91,7 +88,6 @@ function createStore(config, onRecord) {
 		stats.openConnections = open;
 		stats.inFlight = inFlight;
 		doneByMsgId.clear();
-		orders.clear();
 	}
 
 	/**
@@ -123,7 +119,6 @@ function createStore(config, onRecord) {
 
 	/** @param {string} orderId */
 	function cancelOrder(orderId) {
-		orders.set(orderId, { state: 'cancelled' });
 		stats.cancelled[orderId] = (stats.cancelled[orderId] ?? 0) + 1;
 	}
 
