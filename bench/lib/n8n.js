@@ -34,14 +34,10 @@ for (const item of $input.all()) {
 return out;`;
 
 const trigger = { id: 'b0000000-0000-4000-8000-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
-const orders = (count) => ({
-	id: 'b0000000-0000-4000-8000-000000000002',
-	name: 'Orders',
-	type: 'n8n-nodes-base.code',
-	typeVersion: 2,
-	position: [200, 0],
-	parameters: { jsCode: GEN_JS(count) },
-});
+/** A Code node (JavaScript, run once for all items). @param {string} id @param {string} name @param {number} x @param {string} jsCode */
+const codeNode = (id, name, x, jsCode) => ({ id, name, type: 'n8n-nodes-base.code', typeVersion: 2, position: [x, 0], parameters: { jsCode } });
+/** @param {number} count */
+const orders = (count) => codeNode('b0000000-0000-4000-8000-000000000002', 'Orders', 200, GEN_JS(count));
 
 /** Manual Trigger → Orders (Code) → Damai (Cancel Stock Lock, concurrency C). */
 function damaiWorkflow(count, concurrency) {
@@ -81,14 +77,7 @@ function codeHttpWorkflow(count, gatewayUrl) {
 		nodes: [
 			trigger,
 			orders(count),
-			{
-				id: 'b0000000-0000-4000-8000-000000000004',
-				name: 'Sign',
-				type: 'n8n-nodes-base.code',
-				typeVersion: 2,
-				position: [400, 0],
-				parameters: { jsCode: SIGN_JS(gatewayUrl) },
-			},
+			codeNode('b0000000-0000-4000-8000-000000000004', 'Sign', 400, SIGN_JS(gatewayUrl)),
 			{
 				id: 'b0000000-0000-4000-8000-000000000005',
 				name: 'HTTP Request',
