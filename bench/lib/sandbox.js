@@ -151,7 +151,7 @@ class SandboxProcess {
 	}
 }
 
-/** The sandbox's default credential (sandbox/server.js), as the node reads it. */
+/** The sandbox's default credential (sandbox/config.js), as the node reads it. */
 function sandboxCredentials(url) {
 	return {
 		environment: 'custom',

@@ -30,8 +30,10 @@ test.each([1, 4, 16])('concurrency %i: never more in flight, sockets reused, ord
 });
 
 test('a rate-limited gateway: the pool pauses for each ban and every item succeeds, once', async () => {
-	sandbox.configure({ latencyMs: 2, rateLimit: { perSecond: 60, banSeconds: 1 } });
-	const input = ids(150);
+	// 20 requests/s: well below what the pool sends even on a loaded machine, so the limit is hit;
+	// the bucket (20) stays above the concurrency (8), so a pool resuming after a ban fits in it
+	sandbox.configure({ latencyMs: 2, rateLimit: { perSecond: 20, banSeconds: 1 } });
+	const input = ids(100);
 	const { outputs, error } = await runDamai(input, sandboxCredentials(sandbox), {
 		onError: 'continueRegularOutput',
 		options: { concurrency: 8, maxRetries: 3 },
