@@ -4,18 +4,10 @@
  */
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { runDamai } from '../helpers/engine';
-import { SECRETS, findSecrets, sandboxCredentials } from '../helpers/sandbox';
+import { SECRETS, findSecrets, sandboxCredentials, useSandbox } from '../helpers/sandbox';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => sandbox.reset());
+const sandbox = useSandbox();
 
 const ids = (n: number, prefix = 'ORD') => Array.from({ length: n }, (_, i) => ({ orderId: `${prefix}-${i}` }));
 const pairedIndexes = (items: INodeExecutionData[]) =>

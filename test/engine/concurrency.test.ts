@@ -1,19 +1,8 @@
 /** Batches in the engine: bounded pool, connection reuse, shared throttling, cancellation. */
-import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { runDamai } from '../helpers/engine';
-import { sandboxCredentials } from '../helpers/sandbox';
+import { sandboxCredentials, useSandbox } from '../helpers/sandbox';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => {
-	sandbox.reset();
-	sandbox.configure({ latencyMs: 0, rateLimit: null });
-});
+const sandbox = useSandbox({ latencyMs: 0, rateLimit: null });
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => ({ orderId: `C-${i}` }));
 

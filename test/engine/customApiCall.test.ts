@@ -1,16 +1,8 @@
 /** Custom API Call: any TOP method, signed with the same credential, answer parsed the same way. */
-import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { runDamai } from '../helpers/engine';
-import { findSecrets, sandboxCredentials } from '../helpers/sandbox';
+import { findSecrets, sandboxCredentials, useSandbox } from '../helpers/sandbox';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => sandbox.reset());
+const sandbox = useSandbox();
 
 const custom = (method: string, parameters: string, options = {}) => ({
 	parameters: { resource: 'custom', operation: 'apiCall', method, parameters },

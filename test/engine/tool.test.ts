@@ -33,9 +33,8 @@ import {
 } from 'n8n-workflow';
 
 import { Damai } from '../../nodes/Damai/Damai.node';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { execute, runDamai } from '../helpers/engine';
-import { SECRETS, findSecrets, sandboxCredentials } from '../helpers/sandbox';
+import { SECRETS, findSecrets, sandboxCredentials, useSandbox } from '../helpers/sandbox';
 
 const TOOL_TYPE = 'n8n-nodes-damai.damaiTool';
 const AGENT_TYPE = 'test.agent';
@@ -180,14 +179,7 @@ async function runAgent(
 	return { run, items, toolNode };
 }
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => sandbox.reset());
+const sandbox = useSandbox();
 
 describe('what n8n needs to offer the node to an AI agent', () => {
 	const { description } = new Damai();

@@ -1,6 +1,31 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import type { Sandbox } from '../../sandbox/server';
+import { startSandbox, type Sandbox, type SandboxConfig } from '../../sandbox/server';
+
+/**
+ * The sandbox gateway for one test file: started before its tests, closed after them, and before
+ * each test emptied (reset: records, stats, bans) and set to `defaults`. Call it at the top of the
+ * file; the returned object is the live sandbox (use it inside tests and hooks, not at load time).
+ */
+export function useSandbox(defaults: Partial<SandboxConfig> = {}): Sandbox {
+	let live: Sandbox | undefined;
+	const sandbox = (): Sandbox => {
+		if (!live) throw new Error('useSandbox: the sandbox runs only while the tests run (from beforeAll on)');
+		return live;
+	};
+	beforeAll(async () => {
+		live = await startSandbox();
+	});
+	afterAll(async () => {
+		await live?.close();
+	});
+	beforeEach(() => {
+		sandbox().reset();
+		sandbox().configure(defaults);
+	});
+	// Stands for the sandbox of the moment: every property is read from it when used.
+	return new Proxy({} as Sandbox, { get: (_target, key) => Reflect.get(sandbox(), key) });
+}
 
 export const SECRETS = {
 	appSecret: 'sandbox-app-secret',

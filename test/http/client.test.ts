@@ -1,5 +1,4 @@
 /** TopClient + cancelStockLock against the real sandbox gateway on 127.0.0.1. */
-import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { signHead } from '../../sandbox/sign';
 import type { SignMethod, ResponseFormat, HeadSignMethod } from '../../nodes/Damai/transport/constants';
 import { newMsgId } from '../../nodes/Damai/transport/head';
@@ -15,18 +14,9 @@ import {
 	supplier,
 	until,
 } from './helpers';
+import { useSandbox } from '../helpers/sandbox';
 
-let sb: Sandbox;
-beforeAll(async () => {
-	sb = await startSandbox();
-});
-afterAll(async () => {
-	await sb.close();
-});
-beforeEach(() => {
-	sb.reset();
-	sb.configure({ headSignMethod: 'any', latencyMs: 0, sessions: null, rateLimit: null });
-});
+const sb = useSandbox({ headSignMethod: 'any', latencyMs: 0, sessions: null, rateLimit: null });
 afterEach(() => closeClients());
 
 const SIGN_METHODS: SignMethod[] = ['md5', 'hmac', 'hmac-sha256'];

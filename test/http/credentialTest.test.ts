@@ -1,18 +1,11 @@
 /** The credential test (`damaiApiTest`) against the real sandbox and against dead / insecure gateways. */
 import type { ICredentialTestFunctions, ICredentialsDecrypted } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { damaiApiTest } from '../../nodes/Damai/methods/credentialTest';
 import { APP_KEY, APP_SECRET, SUPPLIER_KEY, SUPPLIER_SECRET, deadPort, signMethodGateway } from './helpers';
+import { useSandbox } from '../helpers/sandbox';
 
-let sb: Sandbox;
-beforeAll(async () => {
-	sb = await startSandbox();
-});
-afterAll(async () => {
-	await sb.close();
-});
-beforeEach(() => sb.reset());
+const sb = useSandbox();
 
 function credential(data: Record<string, unknown>): ICredentialsDecrypted {
 	return {

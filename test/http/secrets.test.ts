@@ -4,7 +4,6 @@
  */
 import * as http from 'http';
 
-import { startSandbox, type Sandbox } from '../../sandbox/server';
 import type { ResponseFormat } from '../../nodes/Damai/transport/constants';
 import type { TopClientOptions } from '../../nodes/Damai/transport/client';
 import {
@@ -20,6 +19,7 @@ import {
 	supplier,
 	type TestServer,
 } from './helpers';
+import { useSandbox } from '../helpers/sandbox';
 
 // Secrets with characters that URL-encoding changes (/ + = space &), so every form is exercised.
 const APP_SECRET_X = 'app/Secret+= 1~&x';
@@ -27,14 +27,7 @@ const SUPPLIER_SECRET_X = 'sup/Secret+=&2 y';
 const SESSION_X = 'sess/ion+= 3&z';
 const SECRETS = [APP_SECRET_X, SUPPLIER_SECRET_X, SESSION_X];
 
-let sb: Sandbox;
-beforeAll(async () => {
-	sb = await startSandbox({ apps: { [APP_KEY]: APP_SECRET_X }, suppliers: { [SUPPLIER_KEY]: SUPPLIER_SECRET_X } });
-});
-afterAll(async () => {
-	await sb.close();
-});
-beforeEach(() => sb.reset());
+const sb = useSandbox({ apps: { [APP_KEY]: APP_SECRET_X }, suppliers: { [SUPPLIER_KEY]: SUPPLIER_SECRET_X } });
 afterEach(() => closeClients());
 
 function client(url: string, overrides: Partial<TopClientOptions> = {}) {

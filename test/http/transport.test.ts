@@ -2,21 +2,11 @@
 import * as http from 'http';
 import { getEventListeners } from 'events';
 
-import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { newMsgId } from '../../nodes/Damai/transport/head';
 import { METHOD, cancel, closeClients, deadPort, makeClient, rejection, startServer, until } from './helpers';
+import { useSandbox } from '../helpers/sandbox';
 
-let sb: Sandbox;
-beforeAll(async () => {
-	sb = await startSandbox();
-});
-afterAll(async () => {
-	await sb.close();
-});
-beforeEach(() => {
-	sb.reset();
-	sb.configure({ latencyMs: 0, rateLimit: null });
-});
+const sb = useSandbox({ latencyMs: 0, rateLimit: null });
 afterEach(() => closeClients());
 
 const WRAP = 'alibaba_damai_yuntoc_order_cancellockstock_response';

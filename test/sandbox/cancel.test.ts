@@ -1,18 +1,8 @@
-import { startSandbox, Sandbox } from '../../sandbox/server';
 import { signHead } from '../../sandbox/sign';
 import { CANCEL, SUPPLIER_SECRET, call, cancel, cancelHead, headOf, systemParams, RawResponse } from './helpers';
+import { useSandbox } from '../helpers/sandbox';
 
-let sb: Sandbox;
-beforeAll(async () => {
-	sb = await startSandbox();
-});
-afterAll(async () => {
-	await sb.close();
-});
-beforeEach(() => {
-	sb.reset();
-	sb.configure({ headSignMethod: 'any', latencyMs: 0 });
-});
+const sb = useSandbox({ headSignMethod: 'any', latencyMs: 0 });
 
 const RESP = 'alibaba_damai_yuntoc_order_cancellockstock_response';
 

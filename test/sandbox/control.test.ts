@@ -1,21 +1,14 @@
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
-import { startSandbox, Sandbox } from '../../sandbox/server';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { APP_SECRET, SUPPLIER_SECRET, call, cancel, rawRequest, systemParams } from './helpers';
+import { useSandbox } from '../helpers/sandbox';
 
-let sb: Sandbox;
+const sb = useSandbox({ latencyMs: 0, rateLimit: null });
 let base: string;
-beforeAll(async () => {
-	sb = await startSandbox();
+beforeAll(() => {
 	base = `http://127.0.0.1:${sb.port}`;
-});
-afterAll(async () => {
-	await sb.close();
-});
-beforeEach(() => {
-	sb.reset();
-	sb.configure({ latencyMs: 0, rateLimit: null });
 });
 
 describe('control endpoints', () => {

@@ -1,18 +1,8 @@
-import { startSandbox, Sandbox } from '../../sandbox/server';
 import { formatGmt8, signTop } from '../../sandbox/sign';
 import { APP_SECRET, CANCEL, call, cancel, rawRequest, systemParams } from './helpers';
+import { useSandbox } from '../helpers/sandbox';
 
-let sb: Sandbox;
-beforeAll(async () => {
-	sb = await startSandbox();
-});
-afterAll(async () => {
-	await sb.close();
-});
-beforeEach(() => {
-	sb.reset();
-	sb.configure({ rateLimit: null, sessions: null, latencyMs: 0, maxSkewSeconds: 600 });
-});
+const sb = useSandbox({ rateLimit: null, sessions: null, latencyMs: 0, maxSkewSeconds: 600 });
 
 const TIME = 'taobao.time.get';
 
