@@ -188,26 +188,30 @@ describe('cancellation', () => {
 		expect(sb.stats.total).toBe(0);
 	});
 
-	it('an abort during a ban wait ends the call at once; the one request made is the one reported', async () => {
-		const client = makeClient(sb.url);
+	/** A client, an order id whose first answer makes it wait, and how to tell it is waiting. */
+	const waits = [
+		{
+			wait: 'a ban wait',
+			start: () => {
+				const client = makeClient(sb.url);
+				return { client, orderId: 'THROTTLE60-a', waiting: () => client.gate.pauses === 1 };
+			},
+		},
+		{
+			wait: 'a backoff wait',
+			start: () => {
+				let retried = false;
+				const client = makeClient(sb.url, { retryDelay: 20_000, maxRetryDelay: 20_000, onRetry: () => (retried = true) });
+				return { client, orderId: 'ISP5-c', waiting: () => retried };
+			},
+		},
+	];
+	it.each(waits)('an abort during $wait ends the call at once; the one request made is the one reported', async ({ start }) => {
 		const controller = new AbortController();
 		const msgId = newMsgId();
-		const pending = cancel(client, 'THROTTLE60-a', { msgId, signal: controller.signal });
-		await until(() => client.gate.pauses === 1);
-		controller.abort();
-		const e = await rejection(pending);
-		expect(e.kind).toBe('aborted');
-		expect(sb.stats.attemptsByMsgId).toEqual({ [msgId]: 1 });
-		expect(e.attempts).toBe(1);
-	}, 5000);
-
-	it('an abort during a backoff wait ends the call at once; the one request made is the one reported', async () => {
-		const controller = new AbortController();
-		const msgId = newMsgId();
-		let retried = false;
-		const client = makeClient(sb.url, { retryDelay: 20_000, maxRetryDelay: 20_000, onRetry: () => (retried = true) });
-		const pending = cancel(client, 'ISP5-c', { msgId, signal: controller.signal });
-		await until(() => retried);
+		const { client, orderId, waiting } = start();
+		const pending = cancel(client, orderId, { msgId, signal: controller.signal });
+		await until(waiting);
 		controller.abort();
 		const e = await rejection(pending);
 		expect(e.kind).toBe('aborted');

@@ -38,11 +38,14 @@ describe('sandbox gateway: checks, in order', () => {
 		expectError((await call(sb, p)).json, 22, 'Invalid method');
 	});
 
-	it('28 Missing app key / 29 Invalid app key', async () => {
+	it.each([
+		{ title: '28 Missing app key / 29 Invalid app key', param: 'app_key', missing: 28, missingMsg: 'Missing app key', value: 'other', invalid: 29, invalidMsg: 'Invalid app key' },
+		{ title: '40 Missing required arguments:v / 41 Invalid arguments:v', param: 'v', missing: 40, missingMsg: 'Missing required arguments:v', value: '1.0', invalid: 41, invalidMsg: 'Invalid arguments:v' },
+	])('$title', async ({ param, missing, missingMsg, value, invalid, invalidMsg }) => {
 		const p = systemParams(TIME);
-		delete p.app_key;
-		expectError((await call(sb, p)).json, 28, 'Missing app key');
-		expectError((await call(sb, systemParams(TIME, { app_key: 'other' }))).json, 29, 'Invalid app key');
+		delete p[param];
+		expectError((await call(sb, p)).json, missing, missingMsg);
+		expectError((await call(sb, systemParams(TIME, { [param]: value }))).json, invalid, invalidMsg);
 	});
 
 	it('30 Missing timestamp', async () => {
@@ -72,13 +75,6 @@ describe('sandbox gateway: checks, in order', () => {
 		sb.configure({ maxSkewSeconds: 60 });
 		const r2 = await call(sb, systemParams(TIME, { timestamp: formatGmt8(new Date(Date.now() + 120_000)) }));
 		expectError(r2.json, 31, 'Invalid timestamp');
-	});
-
-	it('40 Missing required arguments:v / 41 Invalid arguments:v', async () => {
-		const p = systemParams(TIME);
-		delete p.v;
-		expectError((await call(sb, p)).json, 40, 'Missing required arguments:v');
-		expectError((await call(sb, systemParams(TIME, { v: '1.0' }))).json, 41, 'Invalid arguments:v');
 	});
 
 	it('41 Invalid arguments:sign_method', async () => {
