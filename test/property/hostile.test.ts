@@ -27,24 +27,10 @@ import {
 } from '../../nodes/Damai/transport';
 import { runDamai } from '../helpers/engine';
 import { FaultServer, startFaultServer, type FaultRequest } from './faultServer';
-import {
-	METHOD,
-	arbs,
-	errorTree,
-	expectCall,
-	gatewayRetryable,
-	httpRetryable,
-	isSlow,
-	render,
-	renderTree,
-	resolverFor,
-	successTree,
-	type CallExpect,
-	type Echo,
-	type Spec,
-	type SuccessSpec,
-	type Text,
-} from './gateway';
+import { arbs } from './gateway/arbitraries';
+import { expectCall, gatewayRetryable, httpRetryable, resolverFor, type CallExpect } from './gateway/model';
+import { errorTree, render, renderTree, successTree } from './gateway/render';
+import { METHOD, isSlow, type Echo, type Spec, type SuccessSpec, type Text } from './gateway/spec';
 import { itemArb, judgeId, judgeItem, rawIdArb } from './ids';
 import {
 	checkAsync,
