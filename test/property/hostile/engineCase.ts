@@ -31,7 +31,6 @@ export interface EngineCase {
 	withSession: boolean;
 }
 
-
 export const engineCaseArb = (a: ReturnType<typeof arbs>, maxItems: number): fc.Arbitrary<EngineCase> =>
 	fc
 		.record({
