@@ -3,25 +3,45 @@ import type { ChildProcess } from 'node:child_process';
 
 export declare const REPO_ROOT: string;
 export declare const CACHE_ROOT: string;
+/** .cache/node: pinned Node.js runtimes, one folder per version */
+export declare const NODE_CACHE_ROOT: string;
 export declare const DIST_DIR: string;
 export declare const EXAMPLES_DIR: string;
+/** the version used when a caller names none (2.8.4) */
 export declare const DEFAULT_VERSION: string;
+/** the newest pinned n8n (what `npm run demo` runs) */
+export declare const LATEST_VERSION: string;
 export declare const LATEST_1X: string;
+/** the versions the whole end-to-end suite runs on */
+export declare const E2E_VERSIONS: string[];
 export interface N8nVersionSpec {
 	version: string;
 	toolsDir: string;
+	/** pinned Node.js version (NODE_VERSIONS) that installs and runs it; null = the Node running us */
+	node: string | null;
 	npmCiArgs: string[];
 	rebuild: string[];
+	/** modules that must load after the install */
+	verify: string[];
 	env: Record<string, string>;
 }
 export declare const VERSIONS: Record<string, N8nVersionSpec>;
+export interface NodeVersionSpec {
+	version: string;
+	toolsDir: string;
+	packageName: string;
+	platform: string;
+}
+export declare const NODE_VERSIONS: Record<string, NodeVersionSpec>;
 
 export interface EnsureResult {
 	version: string;
 	/** node_modules/n8n/bin/n8n inside the cache; run it with process.execPath */
 	bin: string;
 	dir: string;
-	/** true when this call installed it */
+	/** the Node.js binary that runs this version */
+	node: string;
+	/** true when this call installed it (or the Node.js it needs) */
 	installed: boolean;
 	durationMs: number;
 }
@@ -30,7 +50,19 @@ export declare function isInstalled(version: string): boolean;
 export declare function installDir(version: string): string;
 export declare function binPath(version: string): string;
 export declare function formatDuration(ms: number): string;
-export declare function npmCommand(): { command: string; prefix: string[]; shell: boolean };
+export declare function npmCommand(options?: { node?: string }): { command: string; prefix: string[]; shell: boolean };
+export declare function ensureNode(options: { version: string; log?: (line: string) => void; force?: boolean }): Promise<{
+	version: string;
+	node: string;
+	home: string;
+	dir: string;
+	installed: boolean;
+	durationMs: number;
+}>;
+export declare function isNodeInstalled(version: string): boolean;
+export declare function nodeBinPath(version: string): string;
+/** the Node.js that runs a pinned n8n version (binary, PATH folder, node-gyp nodedir) */
+export declare function runtimeFor(n8nVersion: string): { version: string; node: string; binDir: string | null; nodedir: string | null; pinned: boolean };
 
 export interface RunResult {
 	code: number | null;
@@ -48,15 +80,40 @@ export interface ExecuteResult extends RunResult {
 	run: any;
 	error: string | null;
 }
+/** A long-running n8n process (`n8n start`, `worker`, `webhook`) of an environment. */
 export interface StartedServer {
+	command: string;
 	child: ChildProcess;
+	/** http://127.0.0.1:<port> (for a worker: its health-check server) */
 	url: string;
+	port: number;
+	/** its own task-runner broker port */
+	brokerPort: number;
 	exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+	/** everything it printed so far */
+	output(): string;
+	/** signals its process group at once (default SIGKILL) */
+	kill(signal?: NodeJS.Signals): void;
+	/** SIGTERM, then SIGKILL after graceMs (default 15 s) */
 	stop(graceMs?: number): Promise<void>;
+}
+export interface StartOptions {
+	/** extra CLI arguments, e.g. ['--concurrency=5'] for a worker */
+	args?: string[];
+	/** variables for this process only (on top of the environment's) */
+	env?: Record<string, string>;
+	/** listen port (start: env.port; webhook and worker health check: a free port) */
+	port?: number;
+	timeoutMs?: number;
+	onOutput?: (chunk: string) => void;
+	/** false: resolve at once instead of when /healthz/readiness answers 200 */
+	waitReady?: boolean;
 }
 export interface N8nEnv {
 	readonly version: string;
 	readonly bin: string;
+	/** the Node.js binary every process of this environment runs on */
+	readonly node: string;
 	readonly userFolder: string;
 	readonly env: Record<string, string>;
 	readonly port: number;
@@ -72,7 +129,15 @@ export interface N8nEnv {
 	importWorkflowFile(file: string): Promise<RunResult>;
 	adaptWorkflow<T>(workflow: T): T;
 	executeWorkflow(id: string, options?: { timeoutMs?: number; env?: Record<string, string> }): Promise<ExecuteResult>;
-	start(options?: { timeoutMs?: number; onOutput?: (chunk: string) => void }): Promise<StartedServer>;
+	/** `n8n start` on env.port, ready when /healthz/readiness answers */
+	start(options?: StartOptions): Promise<StartedServer>;
+	/** `n8n worker` with QUEUE_HEALTH_CHECK_* on a free port (queue mode: pass DB/Redis settings in createN8nEnv's env) */
+	startWorker(options?: StartOptions): Promise<StartedServer>;
+	/** `n8n webhook` on a free port */
+	startWebhook(options?: StartOptions): Promise<StartedServer>;
+	startProcess(command: 'start' | 'worker' | 'webhook', options?: StartOptions): Promise<StartedServer>;
+	/** a free loopback port, released at cleanup() */
+	freePort(): Promise<number>;
 	listFiles(): string[];
 	databaseFiles(): string[];
 	cleanup(): Promise<void>;
@@ -82,10 +147,14 @@ export declare function createN8nEnv(options?: {
 	/** folders for N8N_CUSTOM_EXTENSIONS (default: the repo's dist/); false for none */
 	extensions?: string[] | false;
 	port?: number;
+	/** applied last: e.g. DB_TYPE=postgresdb, EXECUTIONS_MODE=queue, QUEUE_BULL_REDIS_* */
 	env?: Record<string, string>;
 	tmpDir?: string;
+	/** N8N_ENCRYPTION_KEY (default: random) */
+	encryptionKey?: string;
 }): Promise<N8nEnv>;
 export declare function getFreePort(): Promise<number>;
+export declare function httpOk(url: string): Promise<boolean>;
 export declare function isPortFree(port: number, host?: string): Promise<boolean>;
 
 export interface Item {

@@ -6,16 +6,22 @@
  * and the end-to-end tests (test/e2e). See scripts/n8n/README.md.
  *
  *   const n8n = require('./scripts/n8n');
- *   await n8n.ensureN8n({ version: '2.8.4' });            // installs into .cache/n8n/2.8.4 once
- *   const env = await n8n.createN8nEnv({ version: '2.8.4' });
+ *   await n8n.ensureN8n({ version: n8n.LATEST_VERSION });  // Node 24 + n8n into .cache/ once
+ *   const env = await n8n.createN8nEnv({ version: n8n.LATEST_VERSION });
  *   await env.importCredential(n8n.sandboxCredential(sandbox.url));
  *   await env.importWorkflow(n8n.loadExample('cancel-stock-locks'));
  *   const result = await env.executeWorkflow('DamaiCancelDemo1');
  *   await env.cleanup();
+ *
+ * Files: paths.js (versions), npm.js + pinned.js + node.js + install.js (installs), processes.js
+ * (spawning n8n, ports), workflows.js (imports, execute), env.js (one instance), output.js (run
+ * data), fixtures.js (credential, examples).
  */
 
 const paths = require('./paths');
 const install = require('./install');
+const node = require('./node');
+const processes = require('./processes');
 const env = require('./env');
 const output = require('./output');
 const fixtures = require('./fixtures');
@@ -28,9 +34,14 @@ module.exports = {
 	binPath: install.binPath,
 	formatDuration: install.formatDuration,
 	npmCommand: install.npmCommand,
+	ensureNode: node.ensureNode,
+	isNodeInstalled: node.isNodeInstalled,
+	nodeBinPath: node.nodeBinPath,
+	runtimeFor: node.runtimeFor,
 	createN8nEnv: env.createN8nEnv,
-	getFreePort: env.getFreePort,
-	isPortFree: env.isPortFree,
+	getFreePort: processes.getFreePort,
+	isPortFree: processes.isPortFree,
+	httpOk: processes.httpOk,
 	...output,
 	...fixtures,
 };

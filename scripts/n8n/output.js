@@ -100,11 +100,11 @@ function formatTable(headers, rows, options = {}) {
 
 /**
  * Lines n8n prints on every start that say nothing about the run (task runner start-up, the missing
- * optional Python runner, deprecation notices, migrations).
+ * optional Python runner, deprecation notices, migrations, 2.4x's note on the legacy key).
  * @param {string} line
  */
 function isNoise(line) {
-	return /Task Broker ready|Python task runner|Registered runner|Migrations in progress|deprecation related to your environment|-> Remove this environment variable|^={4,}$|^Execution error:$|^Error executing workflow\. See log messages for details\.$/.test(
+	return /Task Broker ready|Python task runner|Registered runner|Migrations in progress|deprecation related to your environment|-> Remove this environment variable|Legacy aes-256-cbc encryption key not found|^={4,}$|^Execution error:$|^Error executing workflow\. See log messages for details\.$/.test(
 		line.trim(),
 	);
 }
