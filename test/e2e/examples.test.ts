@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
 	type Harness,
+	ON,
 	expectEachInputOnce,
 	expectFailureItem,
 	expectRunOk,
@@ -32,7 +33,7 @@ afterAll(async () => {
 	await h?.close();
 });
 
-describe('examples/', () => {
+describe(`${ON}: examples/`, () => {
 	const files = n8n.listExamples();
 
 	test('holds the three example workflows, each referencing the "Damai sandbox" credential', () => {
@@ -77,7 +78,7 @@ describe('examples/', () => {
 	});
 });
 
-describe('running the examples', () => {
+describe(`${ON}: running the examples`, () => {
 	const runs: Record<string, n8n.ExecuteResult> = {};
 
 	beforeAll(async () => {

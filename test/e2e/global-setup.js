@@ -2,8 +2,10 @@
 'use strict';
 
 /**
- * Once before the end-to-end suite: make sure dist/ is built from the current sources (build when it
- * is missing or older than a source file) and the pinned n8n is installed in .cache/n8n.
+ * Once per jest project (one per n8n version, jest.e2e.config.js) before its tests: make sure dist/
+ * is built from the current sources (build when it is missing or older than a source file; the
+ * second project finds it fresh) and the project's pinned n8n, with the Node.js it needs, is
+ * installed in .cache/.
  */
 
 const fs = require('node:fs');
@@ -23,9 +25,15 @@ function newestSource(dir) {
 	return newest;
 }
 
-module.exports = async function globalSetup() {
-	const log = (/** @type {string} */ line) => process.stderr.write(`[e2e] ${line}\n`);
-	if (!process.env.E2E_DIST) {
+/**
+ * @param {unknown} _globalConfig
+ * @param {{ globals?: Record<string, unknown> }} [projectConfig]
+ */
+module.exports = async function globalSetup(_globalConfig, projectConfig) {
+	const version = String(projectConfig?.globals?.E2E_N8N_VERSION ?? n8n.DEFAULT_VERSION);
+	const log = (/** @type {string} */ line) => process.stderr.write(`[e2e n8n ${version}] ${line}\n`);
+	// (global setups of all projects run in one process: build at most once)
+	if (!process.env.E2E_DIST && !process.env.E2E_BUILT_BY_SETUP) {
 		const built = path.join(n8n.DIST_DIR, 'nodes', 'Damai', 'Damai.node.js');
 		const sources = Math.max(
 			...['nodes', 'credentials'].map((d) => newestSource(path.join(n8n.REPO_ROOT, d))),
@@ -38,8 +46,9 @@ module.exports = async function globalSetup() {
 			const r = spawnSync(npm.command, [...npm.prefix, 'run', 'build'], { cwd: n8n.REPO_ROOT, stdio: 'inherit', shell: npm.shell });
 			if (r.status !== 0) throw new Error(`npm run build failed (exit ${r.status})`);
 		}
+		process.env.E2E_BUILT_BY_SETUP = '1';
 	}
 	const started = Date.now();
-	const result = await n8n.ensureN8n({ version: n8n.DEFAULT_VERSION, log });
+	const result = await n8n.ensureN8n({ version, log });
 	if (result.installed) log(`n8n ${result.version} installed in ${n8n.formatDuration(Date.now() - started)}`);
 };

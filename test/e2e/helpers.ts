@@ -10,6 +10,17 @@ import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/s
 export { n8n };
 export type { Sandbox };
 
+/**
+ * The n8n version this test file runs on: one jest project per version (jest.e2e.config.js) sets
+ * it. Every test name starts with `n8n <VERSION>`.
+ */
+export const VERSION: string = String((globalThis as { E2E_N8N_VERSION?: unknown }).E2E_N8N_VERSION ?? n8n.DEFAULT_VERSION);
+/** The prefix of every top-level describe: `n8n 2.41.1 (Node 24.22.3)`, `n8n 2.8.4`. */
+export const ON = (() => {
+	const runtime = n8n.runtimeFor(VERSION);
+	return `n8n ${VERSION}${runtime.pinned ? ` (Node ${runtime.version})` : ''}`;
+})();
+
 /** Override with E2E_DIST=<folder> to test another build of the package. */
 export const EXTENSIONS = [process.env.E2E_DIST ? path.resolve(process.env.E2E_DIST) : n8n.DIST_DIR];
 export const DAMAI_TYPE = 'n8n-nodes-damai.damai';
@@ -25,7 +36,7 @@ export interface Harness {
 
 /** The sandbox on a free loopback port and an n8n environment of its own (user folder, ports, key). */
 export async function startHarness(options: { version?: string; sandbox?: SandboxOptions } = {}): Promise<Harness> {
-	const version = options.version ?? n8n.DEFAULT_VERSION;
+	const version = options.version ?? VERSION;
 	await n8n.ensureN8n({ version });
 	const sandbox = await startSandbox({ port: 0, host: '127.0.0.1', ...(options.sandbox ?? {}) });
 	let env: n8n.N8nEnv;

@@ -4,6 +4,7 @@
  */
 import {
 	type Harness,
+	ON,
 	expectFailureItem,
 	expectRunOk,
 	expectSuccessItem,
@@ -30,7 +31,7 @@ afterAll(async () => {
 	await h?.close();
 });
 
-describe(`n8n ${n8n.LATEST_1X}`, () => {
+describe(ON, () => {
 	test('runs examples/cancel-stock-locks.workflow.json with the built node', () => {
 		expect(h.env.version).toBe(n8n.LATEST_1X);
 		expectRunOk(result);

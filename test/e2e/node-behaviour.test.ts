@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import {
 	type Harness,
 	type NodeJson,
+	ON,
 	buildWorkflow,
 	codeNode,
 	damaiNode,
@@ -169,7 +170,7 @@ afterAll(async () => {
 
 const requestsFor = (orderId: string) => h.sandbox.requests.filter((r) => r.orderId === orderId);
 
-describe('sign methods × answer formats', () => {
+describe(`${ON}: sign methods × answer formats`, () => {
 	test('the execution succeeded', () => expectRunOk(run));
 
 	for (const s of SIGN_METHODS) {
@@ -218,7 +219,7 @@ describe('sign methods × answer formats', () => {
 	});
 });
 
-describe('many items: Continue On Fail and the error output', () => {
+describe(`${ON}: many items: Continue On Fail and the error output`, () => {
 	const expected = (i: number) => MIXED[i].expect;
 	const orderOf = (v: string | number) => (typeof v === 'number' ? String(v) : v.trim());
 
@@ -269,7 +270,7 @@ describe('many items: Continue On Fail and the error output', () => {
 	});
 });
 
-describe('retries', () => {
+describe(`${ON}: retries`, () => {
 	test('throttling (ban), isp.* and HTTP 502 end in success with the same msg_id; isv.*, business and exhausted isp.* end in error items', () => {
 		const items = n8n.nodeItems(run.run, 'Retries');
 		expect(items.map(pairedIndex)).toEqual(RETRIES.map((_, i) => i));
@@ -295,7 +296,7 @@ describe('retries', () => {
 	});
 });
 
-describe('without Continue On Fail', () => {
+describe(`${ON}: without Continue On Fail`, () => {
 	test('a failed item fails the n8n execution with a non-zero exit code naming the failure', () => {
 		expect(stopRun.ok).toBe(false);
 		expect(stopRun.code).not.toBe(0);
@@ -306,7 +307,7 @@ describe('without Continue On Fail', () => {
 	});
 });
 
-describe('secrets', () => {
+describe(`${ON}: secrets`, () => {
 	test('no app secret, supplier secret or session in anything n8n printed or stored', () => {
 		expect(storedBytesContain(h.env, 'NOTFOUND-CR-02')).toBe(true);
 		expect(h.env.databaseFiles().length).toBeGreaterThan(0);
