@@ -3,11 +3,12 @@
 'use strict';
 
 /**
- * npm run demo [-- --no-build] [-- --ui [--port 5678]] [-- --n8n-version 1.123.81]
+ * npm run demo [-- --no-build] [-- --ui [--port 5678]] [-- --n8n-version 2.8.4]
  *
  * Runs this package's main job in a real n8n against the embedded sandbox gateway:
  *  1. builds the package (npm run build), unless --no-build;
- *  2. installs the pinned n8n into .cache/n8n/<version> (first run only);
+ *  2. installs the pinned n8n into .cache/n8n/<version>, and the Node.js it needs into
+ *     .cache/node/<version> (first run only; the newest pinned n8n by default);
  *  3. starts the sandbox gateway on a free loopback port;
  *  4. in a temporary n8n user folder, imports the "Damai sandbox" credential and
  *     examples/cancel-stock-locks.workflow.json;
@@ -19,6 +20,7 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
+const util = require('node:util');
 const { spawn } = require('node:child_process');
 const n8n = require('./n8n');
 
@@ -32,55 +34,47 @@ function usage() {
 		'  --no-build            use the existing dist/ (skip npm run build)',
 		'  --ui                  start the n8n editor with the credential and workflows imported, until Ctrl-C',
 		'  --port N              editor port for --ui (default 5678)',
-		`  --n8n-version V       pinned n8n to use: ${Object.keys(n8n.VERSIONS).join(' or ')} (default ${n8n.DEFAULT_VERSION})`,
-		'  --help                this text',
+		`  --n8n-version V       pinned n8n to use: ${Object.keys(n8n.VERSIONS).join(', ')}, a major (2, 1) or "latest" (default ${n8n.LATEST_VERSION})`,
+		'  -h, --help            this text',
 	].join('\n');
+}
+
+/**
+ * A pinned version by exact version, major ("2": the newest pinned 2.x) or "latest".
+ * @param {string} wanted
+ */
+function resolveVersion(wanted) {
+	if (wanted === 'latest') return n8n.LATEST_VERSION;
+	// VERSIONS lists the newest first
+	const match = Object.keys(n8n.VERSIONS).find((k) => k === wanted || k.split('.')[0] === wanted);
+	if (!match) throw new Error(`--n8n-version: ${wanted} is not pinned (${Object.keys(n8n.VERSIONS).join(', ')})`);
+	return match;
 }
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
-	const opts = { build: true, ui: false, port: 5678, version: n8n.DEFAULT_VERSION, help: false };
-	for (let i = 0; i < argv.length; i++) {
-		const arg = argv[i];
-		const eq = arg.indexOf('=');
-		const name = eq > 0 ? arg.slice(0, eq) : arg;
-		const value = () => {
-			const v = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-			if (v === undefined) throw new Error(`${name} needs a value`);
-			return v;
-		};
-		switch (name) {
-			case '--no-build':
-				opts.build = false;
-				break;
-			case '--build':
-				opts.build = true;
-				break;
-			case '--ui':
-				opts.ui = true;
-				break;
-			case '--port': {
-				const p = Number(value());
-				if (!Number.isInteger(p) || p < 1 || p > 65535) throw new Error('--port needs a port number');
-				opts.port = p;
-				break;
-			}
-			case '--n8n-version': {
-				const v = value();
-				const match = Object.keys(n8n.VERSIONS).find((k) => k === v || k.split('.')[0] === v);
-				if (!match) throw new Error(`--n8n-version: ${v} is not pinned (${Object.keys(n8n.VERSIONS).join(', ')})`);
-				opts.version = match;
-				break;
-			}
-			case '--help':
-			case '-h':
-				opts.help = true;
-				break;
-			default:
-				throw new Error(`unknown option ${arg}`);
-		}
-	}
-	return opts;
+	const { values } = util.parseArgs({
+		args: argv,
+		strict: true,
+		allowPositionals: false,
+		allowNegative: true,
+		options: {
+			build: { type: 'boolean', default: true },
+			ui: { type: 'boolean', default: false },
+			port: { type: 'string', default: '5678' },
+			'n8n-version': { type: 'string', default: n8n.LATEST_VERSION },
+			help: { type: 'boolean', short: 'h', default: false },
+		},
+	});
+	const port = Number(values.port);
+	if (!/^\d+$/.test(String(values.port)) || port < 1 || port > 65535) throw new Error('--port needs a port number');
+	return {
+		build: /** @type {boolean} */ (values.build),
+		ui: /** @type {boolean} */ (values.ui),
+		port,
+		version: resolveVersion(/** @type {string} */ (values['n8n-version'])),
+		help: /** @type {boolean} */ (values.help),
+	};
 }
 
 class Interrupted extends Error {}
@@ -193,7 +187,9 @@ async function main() {
 			n8n.ensureN8n({ version: opts.version, log: (line) => out(line.startsWith(' ') ? line : `▶ ${line}`) }),
 		);
 		timings.install = installed.durationMs;
-		out(`▶ n8n ${opts.version}: ${installed.installed ? `installed in ${n8n.formatDuration(installed.durationMs)}` : 'already installed'} (${path.relative(n8n.REPO_ROOT, installed.dir)})`);
+		const runtime = n8n.runtimeFor(opts.version);
+		const onNode = runtime.pinned ? ` on Node ${runtime.version} (.cache/node/${runtime.version})` : '';
+		out(`▶ n8n ${opts.version}${onNode}: ${installed.installed ? `installed in ${n8n.formatDuration(installed.durationMs)}` : 'already installed'} (${path.relative(n8n.REPO_ROOT, installed.dir)})`);
 
 		// 3. sandbox
 		const { startSandbox } = require(path.join(n8n.REPO_ROOT, 'sandbox', 'server.js'));

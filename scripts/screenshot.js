@@ -3,7 +3,7 @@
 'use strict';
 
 /**
- * node scripts/screenshot.js [--no-build] [--out docs/images]
+ * node scripts/screenshot.js [--no-build] [--out docs/images] [--n8n-version V]
  *
  * Re-takes the README screenshots from the real n8n editor:
  *  1. starts `npm run demo -- --ui --port <free port>` (builds the package, installs the pinned n8n
@@ -22,6 +22,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const util = require('node:util');
 const { spawn } = require('node:child_process');
 
 const n8n = require('./n8n');
@@ -43,27 +44,40 @@ const CHROMIUM_ARGS = [
 
 const out = (/** @type {string} */ line) => process.stdout.write(`${line}\n`);
 
+const USAGE = 'usage: node scripts/screenshot.js [--no-build] [--out docs/images] [--n8n-version V (default: the demo\'s)]';
+
 function parseArgs(/** @type {string[]} */ argv) {
-	const opts = { build: true, outDir: path.join(n8n.REPO_ROOT, 'docs', 'images') };
-	for (let i = 0; i < argv.length; i++) {
-		if (argv[i] === '--no-build') opts.build = false;
-		else if (argv[i] === '--out') opts.outDir = path.resolve(argv[++i] ?? '');
-		else if (argv[i] === '--help' || argv[i] === '-h') {
-			out('usage: node scripts/screenshot.js [--no-build] [--out docs/images]');
-			process.exit(0);
-		} else throw new Error(`unknown option ${argv[i]}`);
+	const { values } = util.parseArgs({
+		args: argv,
+		strict: true,
+		allowNegative: true,
+		options: {
+			build: { type: 'boolean', default: true },
+			out: { type: 'string', default: path.join(n8n.REPO_ROOT, 'docs', 'images') },
+			'n8n-version': { type: 'string' },
+			help: { type: 'boolean', short: 'h', default: false },
+		},
+	});
+	if (values.help) {
+		out(USAGE);
+		process.exit(0);
 	}
-	return opts;
+	return { build: !!values.build, outDir: path.resolve(String(values.out)), version: values['n8n-version'] };
 }
 
 /**
  * Starts the demo editor in its own process group and resolves with its URL once it says it is
  * ready. `stop()` sends it Ctrl-C (it then stops n8n and the sandbox and deletes its folder).
- * @param {{ port: number, build: boolean }} opts
+ * @param {{ port: number, build: boolean, version?: string }} opts
  */
 function startDemo(opts) {
 	const npm = n8n.npmCommand();
-	const args = [...npm.prefix, 'run', 'demo', '--', '--ui', '--port', String(opts.port), ...(opts.build ? [] : ['--no-build'])];
+	const args = [
+		...npm.prefix,
+		...['run', 'demo', '--', '--ui', '--port', String(opts.port)],
+		...(opts.build ? [] : ['--no-build']),
+		...(opts.version ? ['--n8n-version', opts.version] : []),
+	];
 	const child = spawn(npm.command, args, {
 		cwd: n8n.REPO_ROOT,
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -139,7 +153,7 @@ async function main() {
 
 	const port = await n8n.getFreePort();
 	out(`▶ Starting the demo editor on port ${port} (npm run demo -- --ui)…`);
-	const demo = startDemo({ port, build: opts.build });
+	const demo = startDemo({ port, build: opts.build, version: opts.version });
 	const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'damai-chromium-'));
 	/** @type {import('playwright-core').BrowserContext | undefined} */
 	let context;
