@@ -44,7 +44,9 @@ const CHROMIUM_ARGS = [
 
 const out = (/** @type {string} */ line) => process.stdout.write(`${line}\n`);
 
-const USAGE = 'usage: node scripts/screenshot.js [--no-build] [--out docs/images] [--n8n-version V (default: the demo\'s)]';
+// The editor selectors below were written against n8n 2.8.4's editor (docs/screenshots.md); another
+// version may need them checked.
+const USAGE = `usage: node scripts/screenshot.js [--no-build] [--out docs/images] [--n8n-version V (default ${n8n.DEFAULT_VERSION})]`;
 
 function parseArgs(/** @type {string[]} */ argv) {
 	const { values } = util.parseArgs({
@@ -54,7 +56,7 @@ function parseArgs(/** @type {string[]} */ argv) {
 		options: {
 			build: { type: 'boolean', default: true },
 			out: { type: 'string', default: path.join(n8n.REPO_ROOT, 'docs', 'images') },
-			'n8n-version': { type: 'string' },
+			'n8n-version': { type: 'string', default: n8n.DEFAULT_VERSION },
 			help: { type: 'boolean', short: 'h', default: false },
 		},
 	});
@@ -62,7 +64,7 @@ function parseArgs(/** @type {string[]} */ argv) {
 		out(USAGE);
 		process.exit(0);
 	}
-	return { build: !!values.build, outDir: path.resolve(String(values.out)), version: values['n8n-version'] };
+	return { build: !!values.build, outDir: path.resolve(String(values.out)), version: String(values['n8n-version']) };
 }
 
 /**
