@@ -29,7 +29,7 @@ const n8n = require('./n8n');
 
 const DEMO_WORKFLOW_ID = 'DamaiCancelDemo1';
 const DAMAI_NODE = 'Cancel Stock Lock';
-const OWNER = { email: 'demo@example.com', password: 'Damai-demo-1' }; // scripts/demo.js UI_OWNER
+const OWNER = { email: 'demo@example.com', password: 'Damai-demo-1' }; // scripts/demo-ui.js UI_OWNER
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
 	'--headless',
