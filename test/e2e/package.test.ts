@@ -168,10 +168,25 @@ describe(`${ON}: the installed package`, () => {
 				else if (Date.now() > deadline || (res.status !== 404 && res.status < 500)) throw new Error(`owner setup: HTTP ${res.status}`);
 				else await new Promise((r) => setTimeout(r, 500));
 			}
+			// n8n writes the type lists in the background after start-up (FrontendService:
+			// `void this.generateTypes()`): wait until the list is complete JSON with entries.
 			const get = async (url: string) => {
-				const res = await fetch(`${server.url}${url}`, { headers: { cookie } });
-				expect({ url, status: res.status }).toEqual({ url, status: 200 });
-				return (await res.json()) as Array<{ name: string; usableAsTool?: boolean; outputs?: unknown }>;
+				const until = Date.now() + 60_000;
+				for (;;) {
+					const res = await fetch(`${server.url}${url}`, { headers: { cookie } });
+					const text = await res.text();
+					let list: unknown = null;
+					try {
+						list = JSON.parse(text);
+					} catch {
+						/* not written yet, or half-written */
+					}
+					if (res.status === 200 && Array.isArray(list) && list.length > 0) {
+						return list as Array<{ name: string; usableAsTool?: boolean; outputs?: unknown }>;
+					}
+					if (Date.now() > until) throw new Error(`${url}: HTTP ${res.status}, ${text.slice(0, 200)}`);
+					await new Promise((r) => setTimeout(r, 500));
+				}
 			};
 			const nodes = await get('/types/nodes.json');
 			expect(nodes.find((n) => n.name === DAMAI_TYPE)).toMatchObject({ usableAsTool: true });
