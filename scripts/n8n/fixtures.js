@@ -13,7 +13,7 @@ const { EXAMPLES_DIR } = require('./paths');
 const SANDBOX_CREDENTIAL_ID = 'DamaiSandbox0001';
 const SANDBOX_CREDENTIAL_NAME = 'Damai sandbox';
 
-/** The sandbox gateway's default keys (sandbox/server.js). */
+/** The sandbox gateway's default keys (sandbox/config.js). */
 const SANDBOX_KEYS = Object.freeze({
 	appKey: 'sandbox-app-key',
 	appSecret: 'sandbox-app-secret',
