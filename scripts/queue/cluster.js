@@ -1,0 +1,241 @@
+// @ts-check
+'use strict';
+
+/**
+ * A local n8n cluster in queue mode, as n8n's docs describe a scaled-out installation:
+ * PostgreSQL (the database), Redis (the Bull job queue), one `n8n start` main (editor, REST,
+ * production webhooks; it enqueues executions) and N `n8n worker` processes that run them. Every
+ * n8n process has its own user folder (as on separate machines) with this package installed as a
+ * community package, and all share one N8N_ENCRYPTION_KEY. Everything listens on 127.0.0.1 on free
+ * ports, keeps its data in temporary folders, and is stopped and deleted by stop() — also when
+ * start-up fails half way, and (SIGKILL) when this process exits.
+ *
+ *   const { startCluster } = require('./scripts/queue');
+ *   const cluster = await startCluster({ workers: 2, credentials: [...], workflows: [...], publish: ['id'] });
+ *   await fetch(cluster.webhookUrl('my-path'), { method: 'POST', ... });
+ *   await cluster.stop();
+ */
+
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const http = require('node:http');
+const crypto = require('node:crypto');
+const n8n = require('../n8n');
+const { startService, waitFor } = require('./process');
+const { startPostgres } = require('./postgres');
+const { startRedis } = require('./redis');
+const { packPackage, installCommunityPackage } = require('./community-package');
+const { resolveRuntime } = require('./runtime');
+
+/** @param {string} url @returns {Promise<boolean>} */
+function httpOk(url) {
+	return new Promise((resolve) => {
+		const req = http.get(url, { timeout: 3000 }, (res) => {
+			res.resume();
+			resolve(res.statusCode === 200);
+		});
+		req.on('timeout', () => req.destroy());
+		req.on('error', () => resolve(false));
+	});
+}
+
+/**
+ * @typedef {{
+ *   version?: string,
+ *   workers?: number,
+ *   workerConcurrency?: number,
+ *   credentials?: object[],
+ *   workflows?: object[],
+ *   publish?: string[],
+ *   env?: Record<string, string>,
+ *   mainEnv?: Record<string, string>,
+ *   workerEnv?: Record<string, string>,
+ *   timeoutMs?: number,
+ *   log?: (line: string) => void,
+ * }} ClusterOptions
+ */
+
+/**
+ * One n8n process of the cluster (main or worker).
+ * @typedef {{
+ *   name: string,
+ *   role: 'main' | 'worker',
+ *   env: import('../n8n').N8nEnv,
+ *   service: import('./process').Service,
+ *   url: string,
+ * }} N8nProcess
+ */
+
+/** @param {ClusterOptions} [options] */
+async function startCluster(options = {}) {
+	const log = options.log ?? ((/** @type {string} */ line) => process.stderr.write(`[queue] ${line}\n`));
+	const timeoutMs = options.timeoutMs ?? 180_000;
+	const workerCount = options.workers ?? 2;
+	const concurrency = options.workerConcurrency ?? 3;
+	/** @type {Record<string, number>} */
+	const timings = {};
+	const time = async (/** @type {string} */ label, /** @type {() => Promise<any>} */ fn) => {
+		const started = Date.now();
+		try {
+			return await fn();
+		} finally {
+			timings[label] = Date.now() - started;
+		}
+	};
+
+	const runtime = await time('n8nInstall', () => resolveRuntime({ version: options.version, log }));
+	log(`n8n ${runtime.version} on Node ${runtime.nodeVersion} (${runtime.node})`);
+	const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-queue-'));
+	/** @type {Array<() => Promise<void>>} */
+	const cleanups = [async () => fs.rmSync(workDir, { recursive: true, force: true })];
+	/** @type {N8nProcess[]} */
+	const workers = [];
+	/** @type {N8nProcess | undefined} */
+	let main;
+	let stopped = false;
+
+	const stop = async () => {
+		if (stopped) return;
+		stopped = true;
+		// Workers first (they finish or drop their jobs), then the main, then the stores.
+		await Promise.all(workers.map((w) => w.service.stop(20_000)));
+		await main?.service.stop(20_000);
+		for (const cleanup of cleanups.reverse()) {
+			await cleanup().catch((e) => log(`cleanup: ${e instanceof Error ? e.message : e}`));
+		}
+	};
+
+	try {
+		const [postgres, redis] = await time('stores', () =>
+			Promise.all([
+				n8n.getFreePort().then((port) => startPostgres({ port })),
+				n8n.getFreePort().then((port) => startRedis({ port })),
+			]),
+		);
+		cleanups.push(postgres.stop, redis.stop);
+		log(`PostgreSQL on 127.0.0.1:${postgres.port}, Redis on 127.0.0.1:${redis.port}`);
+
+		const encryptionKey = crypto.randomBytes(24).toString('hex');
+		/** Queue mode, the shared stores and key: the same on every n8n process. */
+		const shared = {
+			EXECUTIONS_MODE: 'queue',
+			N8N_ENCRYPTION_KEY: encryptionKey,
+			...postgres.n8nEnv(),
+			...redis.n8nEnv(),
+			N8N_LOG_LEVEL: 'info',
+			...(options.env ?? {}),
+		};
+		/** @param {Record<string, string>} extra */
+		const newEnv = async (extra) => {
+			const env = await n8n.createN8nEnv({ version: runtime.version, extensions: false, env: { ...shared, ...extra } });
+			cleanups.push(() => env.cleanup());
+			return env;
+		};
+		const mainEnv = await newEnv({ ...(options.mainEnv ?? {}) });
+		const workerEnvs = [];
+		for (let i = 0; i < workerCount; i++) workerEnvs.push(await newEnv({ ...(options.workerEnv ?? {}) }));
+
+		// The package, installed on every process the way a user installs a community package.
+		await time('packageInstall', async () => {
+			const { tarball, version } = packPackage(workDir);
+			for (const env of [mainEnv, ...workerEnvs]) installCommunityPackage(tarball, env.userFolder);
+			log(`n8n-nodes-damai ${version} installed into ${1 + workerCount} n8n user folders`);
+		});
+
+		// Credentials and workflows go into PostgreSQL (the first CLI run also creates the schema).
+		await time('imports', async () => {
+			if (options.credentials?.length) await mainEnv.importCredentials(options.credentials);
+			if (options.workflows?.length) await mainEnv.importWorkflows(options.workflows, { rewriteNodeTypes: false });
+			for (const id of options.publish ?? []) {
+				const r = await mainEnv.run(['publish:workflow', `--id=${id}`]);
+				if (r.code !== 0) throw new Error(`n8n publish:workflow --id=${id} failed:\n${r.stdout}\n${r.stderr}`);
+			}
+		});
+
+		/** @param {import('../n8n').N8nEnv} env @param {'main' | 'worker'} role @param {string} name */
+		const spawnN8n = (env, role, name) => {
+			const args = role === 'main' ? ['start'] : ['worker', `--concurrency=${concurrency}`];
+			const extra = role === 'main'
+				? { WEBHOOK_URL: `http://127.0.0.1:${env.port}/` }
+				: { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(env.port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' };
+			const service = startService(name, runtime.node, [runtime.bin, ...args], {
+				env: { ...env.env, ...extra },
+				cwd: env.userFolder,
+				logFile: path.join(workDir, `${name}.log`),
+			});
+			return { name, role, env, service, url: `http://127.0.0.1:${env.port}` };
+		};
+		/** @param {N8nProcess} proc @param {number} ms */
+		const waitReady = async (proc, ms) => {
+			await waitFor(`${proc.name} to be ready (${proc.url}/healthz/readiness)`, async () => {
+				if (!proc.service.running) throw new Error(`${proc.name} exited:\n${proc.service.tail()}`);
+				return await httpOk(`${proc.url}/healthz/readiness`);
+			}, { timeoutMs: ms, intervalMs: 500, onTimeout: () => proc.service.tail() });
+		};
+
+		const started = /** @type {N8nProcess} */ (spawnN8n(mainEnv, 'main', 'main'));
+		main = started;
+		await time('main', async () => {
+			await waitReady(started, timeoutMs);
+			for (const id of options.publish ?? []) {
+				await started.service.waitForOutput(new RegExp(`Activated workflow .*${id}`), timeoutMs);
+			}
+		});
+		log(`main ready on ${started.url}`);
+
+		let workerNumber = 0;
+		const addWorker = async (env = /** @type {import('../n8n').N8nEnv | undefined} */ (undefined)) => {
+			const workerEnv = env ?? (await newEnv({ ...(options.workerEnv ?? {}) }));
+			if (!env) installCommunityPackage(packPackage(workDir).tarball, workerEnv.userFolder);
+			const worker = spawnN8n(workerEnv, 'worker', `worker-${++workerNumber}`);
+			workers.push(worker);
+			await waitReady(worker, timeoutMs);
+			return worker;
+		};
+		await time('workers', () => Promise.all(workerEnvs.map((env) => addWorker(env))));
+		log(`${workerCount} workers ready (concurrency ${concurrency} each)`);
+
+		return {
+			version: runtime.version,
+			node: runtime.node,
+			nodeVersion: runtime.nodeVersion,
+			encryptionKey,
+			postgres,
+			redis,
+			main: started,
+			workers,
+			timings,
+			workDir,
+			/** @param {string} webhookPath */
+			webhookUrl: (webhookPath) => `${started.url}/webhook/${webhookPath}`,
+			/** Starts one more worker (own user folder, package installed) and waits until it is ready. */
+			addWorker: () => addWorker(),
+			/** Execution id → names of the workers that started it (from their logs). */
+			executionsByWorker() {
+				/** @type {Record<string, string[]>} */
+				const byExecution = {};
+				for (const w of workers) {
+					for (const m of w.service.output.matchAll(/Worker started execution (\d+) \(job (\d+)\)/g)) {
+						(byExecution[m[1]] ??= []).push(w.name);
+					}
+				}
+				return byExecution;
+			},
+			/** Everything every process printed. */
+			transcript() {
+				return [started, ...workers].map((p) => `===== ${p.name} =====\n${p.service.output}`).join('\n');
+			},
+			stop,
+		};
+	} catch (e) {
+		if (main) log(main.service.tail());
+		for (const w of workers) log(w.service.tail());
+		await stop();
+		throw e;
+	}
+}
+
+/** @typedef {Awaited<ReturnType<typeof startCluster>>} Cluster */
+
+module.exports = { startCluster };
