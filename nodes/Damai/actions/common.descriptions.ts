@@ -60,6 +60,15 @@ const all: INodeProperties[] = [
 			'How often a failed call is tried again: only for throttling, isp.* gateway faults, codes 7/8/10, HTTP 429/5xx, network errors and timeouts. isv.* errors are never retried. Every retry keeps the same msg_id.',
 	},
 	{
+		displayName: 'Message ID',
+		name: 'messageId',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. {{ $json.orderId }}',
+		description:
+			"The request head's msg_id for each item. Without this option every item gets a new UUID (kept on every retry of the item). Set it to an expression that is the same whenever the same order is sent (the order ID itself, as in the example), so that a batch sent again (after a queue-mode worker died, or by a caller that retries) carries the same msg_id and the gateway can answer it as a repeat. At most 64 characters; two items may share one only for the same order.",
+	},
+	{
 		displayName: 'Min Interval (Ms)',
 		name: 'minIntervalMs',
 		type: 'number',

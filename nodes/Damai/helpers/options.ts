@@ -14,6 +14,8 @@ export interface NodeOptions {
 	includeRawResponse: boolean;
 	concurrency: number;
 	minIntervalMs: number;
+	/** Whether the option Message ID is set: then each item's msg_id is its value (read per item). */
+	customMessageId: boolean;
 }
 
 function integer(
@@ -54,5 +56,6 @@ export function readOptions(ctx: IExecuteFunctions): NodeOptions {
 		includeRawResponse: raw.includeRawResponse === true,
 		concurrency: integer(ctx, raw, 'concurrency', DEFAULTS.concurrency, 1, 128),
 		minIntervalMs: integer(ctx, raw, 'minIntervalMs', DEFAULTS.minIntervalMs, 0, 60_000),
+		customMessageId: Object.prototype.hasOwnProperty.call(raw, 'messageId'),
 	};
 }

@@ -1,5 +1,4 @@
 import {
-	NodeOperationError,
 	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -10,7 +9,9 @@ import {
 import { runItems } from '../../helpers/runItems';
 import type { ExecutionContext } from '../context';
 import { optionsCollection } from '../common.descriptions';
-import { DEFAULTS, cancelStockLock, newMsgId, parseReturnCodes } from '../../transport';
+import { cancelStockLock, parseReturnCodes } from '../../transport';
+import { readIdText } from './ids';
+import { messageIds, oneAtATimePerKey } from './messageId';
 
 const properties: INodeProperties[] = [
 	{
@@ -28,6 +29,7 @@ const properties: INodeProperties[] = [
 		'headVersion',
 		'includeRawResponse',
 		'maxRetries',
+		'messageId',
 		'minIntervalMs',
 		'responseFormat',
 		'retryDelay',
@@ -41,39 +43,26 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-const MAX_ID = DEFAULTS.maxOrderIdLength;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const ORDER_ID = {
+	label: 'Order ID',
+	hint: 'Set Order ID to the Damai order ID, e.g. {{ $json.orderId }}.',
+};
 
 /**
  * The order id of item i: a string (trimmed) or a finite number from an expression. Rejects empty,
  * control characters, broken unicode and ids over 64 characters — before any request is sent.
  */
 export function readOrderId(ctx: IExecuteFunctions, itemIndex: number): string {
-	const raw = ctx.getNodeParameter('orderId', itemIndex, '') as unknown;
-	const fail = (why: string) =>
-		new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: the Order ID ${why}`, {
-			itemIndex,
-			description: 'Set Order ID to the Damai order ID, e.g. {{ $json.orderId }}. No request was sent for this item.',
-		});
-	let text: string;
-	if (typeof raw === 'string') text = raw.trim();
-	else if (typeof raw === 'number') {
-		// Beyond 2^53 a JSON number is no longer the id that was meant (2025112900012345678
-		// arrives as 2025112900012345600): cancelling it could hit another order.
-		if (!Number.isSafeInteger(raw) || raw < 0) {
-			throw fail(`is the number ${String(raw)}, which is not an exact whole number; pass the order id as text`);
-		}
-		text = String(raw);
+	return readIdText(ctx, itemIndex, ctx.getNodeParameter('orderId', itemIndex, '') as unknown, ORDER_ID);
+}
+
+/** The order id for an error item whose check failed: known when only its Message ID was wrong. */
+function labelOf(ctx: IExecuteFunctions, itemIndex: number): string | undefined {
+	try {
+		return readOrderId(ctx, itemIndex);
+	} catch {
+		return undefined;
 	}
-	else if (typeof raw === 'bigint') text = raw.toString();
-	else if (raw === undefined || raw === null) throw fail('is empty');
-	else throw fail(`must be text or a number, not ${Array.isArray(raw) ? 'an array' : typeof raw}`);
-	if (text === '') throw fail('is empty');
-	if (CONTROL.test(text)) throw fail('contains control characters');
-	if (!text.isWellFormed()) throw fail('contains broken unicode');
-	if (text.length > MAX_ID) throw fail(`is ${text.length} characters long (at most ${MAX_ID})`);
-	return text;
 }
 
 export async function execute(this: IExecuteFunctions, context: ExecutionContext): Promise<INodeExecutionData[]> {
@@ -85,13 +74,19 @@ export async function execute(this: IExecuteFunctions, context: ExecutionContext
 		headSignMethod: credentials.headSignMethod,
 		headVersion: options.headVersion,
 	};
-	return await runItems<string>(this, {
+	const msgIdFor = messageIds(this, options.customMessageId);
+	// Only custom msg_ids can repeat within a batch (the same order twice).
+	const send = options.customMessageId ? oneAtATimePerKey() : async <T>(_key: string, call: () => Promise<T>) => await call();
+	return await runItems<{ orderId: string; msgId: string }>(this, {
 		concurrency: options.concurrency,
-		prepare: (i) => readOrderId(this, i),
-		label: (orderId) => orderId,
-		run: async (orderId, _i, signal) => {
+		prepare: (i) => {
+			const orderId = readOrderId(this, i);
+			return { orderId, msgId: msgIdFor(i, orderId) };
+		},
+		label: (input, i) => input?.orderId ?? labelOf(this, i),
+		run: async ({ orderId, msgId }, _i, signal) => {
 			// One msg_id per item, the same on every retry of it.
-			const result = await cancelStockLock(client, orderId, newMsgId(), supplier, successCodes, { signal });
+			const result = await send(msgId, () => cancelStockLock(client, orderId, msgId, supplier, successCodes, { signal }));
 			const json: IDataObject = {
 				orderId: result.orderId,
 				success: true,
