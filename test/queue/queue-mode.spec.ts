@@ -1,0 +1,273 @@
+/**
+ * n8n in queue mode, for real: PostgreSQL and Redis (Debian's packages), one n8n main and three
+ * `n8n worker` processes (scripts/queue), this package installed as a community package on each,
+ * against the sandbox gateway. `npx jest -c jest.queue.config.js` (QUEUE_N8N_VERSION picks the n8n,
+ * QUEUE_NODE_BIN the node binary; see scripts/queue/README.md).
+ *
+ * 1. Production load: 20 webhook calls at once, 10 orders each; every item gets exactly one result,
+ *    executions ran on more than one worker, msg_ids are unique and stable across retries.
+ * 2. Fault: a worker is SIGKILLed while a batch is half done. What n8n does is measured and
+ *    printed (and the documented behaviour asserted: the execution fails, no other worker re-runs
+ *    it); then the caller sends the batch again, as it must to get the work done. Without the
+ *    option Message ID the orders done before the kill are cancelled a second time under new
+ *    msg_ids; with Message ID = {{ $json.orderId }} the repeats carry the same msg_ids and the
+ *    gateway answers them from what it already did.
+ * 3. No secret (app secret, supplier secret, session) anywhere in a pg_dump, a log, or a user folder.
+ */
+import * as queue from '../../scripts/queue';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { expectEachInputOnce, expectSuccessItem, findSecrets, minutes, n8n, type WorkflowJson } from '../e2e/helpers';
+import { executions, gatewayView, jobIdOf, jobState, storedRun, unansweredMsgIds, type OrderView } from './observe';
+import { cancelWorkflow } from './workflows';
+
+const SESSION = 'queue-session-5d1e-7f3a-secret';
+const EXECUTIONS = 20;
+const ORDERS_PER_EXECUTION = 10;
+const FAULT_ORDERS = 6;
+const SLOW_MS = 2500;
+
+const WF_BULK = 'QueueBulkCancel00001';
+const WF_FAULT_UUID = 'QueueFaultUuid000001';
+const WF_FAULT_BY_ORDER = 'QueueFaultByOrder001';
+
+let sandbox: Sandbox;
+let cluster: queue.Cluster;
+const report: string[] = [];
+const say = (line: string) => {
+	report.push(line);
+	process.stderr.write(`[queue-mode] ${line}\n`);
+};
+
+async function post(url: string, body: unknown, timeoutMs: number) {
+	const started = Date.now();
+	const res = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+		signal: AbortSignal.timeout(timeoutMs),
+	});
+	const text = await res.text();
+	let json: unknown;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		json = undefined;
+	}
+	return { status: res.status, text, json, ms: Date.now() - started };
+}
+
+const bulkOrders = (e: number) =>
+	Array.from({ length: ORDERS_PER_EXECUTION }, (_, i) => {
+		if (i === 3) return `ISP1-Q${e}-${i}`; // one retriable failure, then success: same msg_id twice
+		if (i === 6) return `SLOW800-Q${e}-${i}`; // keeps each execution busy, so the work spreads
+		return `Q${e}-${i}`;
+	});
+
+beforeAll(async () => {
+	sandbox = await startSandbox({ port: 0, host: '127.0.0.1', latencyMs: 20, sessions: [SESSION] });
+	const credential = n8n.sandboxCredential(sandbox.url, { data: { session: SESSION } });
+	const workflows: WorkflowJson[] = [
+		cancelWorkflow(WF_BULK, 'damai-cancel', credential, {}),
+		cancelWorkflow(WF_FAULT_UUID, 'damai-cancel-uuid', credential, { concurrency: 1 }),
+		cancelWorkflow(WF_FAULT_BY_ORDER, 'damai-cancel-by-order', credential, { concurrency: 1, messageId: '={{ $json.orderId }}' }),
+	];
+	const started = Date.now();
+	cluster = await queue.startCluster({
+		workers: 3,
+		workerConcurrency: 3,
+		credentials: [credential],
+		workflows,
+		publish: workflows.map((w) => w.id),
+		log: (line) => say(line),
+	});
+	say(`cluster up in ${Math.round((Date.now() - started) / 1000)} s: ${JSON.stringify(cluster.timings)}`);
+}, minutes(20));
+
+afterAll(async () => {
+	await cluster?.stop();
+	await sandbox?.close();
+	if (report.length) process.stderr.write(`\n===== queue-mode report =====\n${report.join('\n')}\n`);
+}, minutes(2));
+
+test(`${EXECUTIONS} webhook calls at once: each item one result, on several workers, msg_ids unique and stable across retries`, async () => {
+	const batches = Array.from({ length: EXECUTIONS }, (_, e) => bulkOrders(e));
+	const started = Date.now();
+	const responses = await Promise.all(batches.map((orders) => post(cluster.webhookUrl('damai-cancel'), { orders: orders.map((orderId) => ({ orderId })) }, minutes(5))));
+	say(`${EXECUTIONS} executions × ${ORDERS_PER_EXECUTION} orders answered in ${Math.round((Date.now() - started) / 1000)} s`);
+
+	// What each caller got back: the Damai node's items, one per order, in order.
+	const allMsgIds: string[] = [];
+	responses.forEach((res, e) => {
+		expect({ execution: e, status: res.status }).toEqual({ execution: e, status: 200 });
+		const items = res.json as Array<Record<string, unknown>>;
+		expect(items).toHaveLength(ORDERS_PER_EXECUTION);
+		items.forEach((json, i) => expectSuccessItem({ json }, batches[e][i]));
+		allMsgIds.push(...items.map((json) => String(json.msgId)));
+	});
+	expect(new Set(allMsgIds).size).toBe(EXECUTIONS * ORDERS_PER_EXECUTION);
+
+	// What n8n stored: 20 successful executions, each with one output item per input, paired.
+	const rows = executions(cluster, WF_BULK);
+	expect(rows.map((r) => r.status)).toEqual(Array(EXECUTIONS).fill('success'));
+	for (const row of rows) {
+		const items = storedRun(cluster, row.id).resultData.runData.Cancel[0].data.main[0] as n8n.Item[];
+		expect(items).toHaveLength(ORDERS_PER_EXECUTION);
+		expectEachInputOnce([items], ORDERS_PER_EXECUTION);
+	}
+
+	// Which worker ran what: every execution started exactly once, on more than one worker.
+	const byWorker = cluster.executionsByWorker();
+	for (const row of rows) expect({ execution: row.id, workers: byWorker[row.id]?.length }).toEqual({ execution: row.id, workers: 1 });
+	const perWorker: Record<string, number> = {};
+	for (const row of rows) perWorker[byWorker[row.id][0]] = (perWorker[byWorker[row.id][0]] ?? 0) + 1;
+	say(`executions per worker: ${JSON.stringify(perWorker)}`);
+	expect(Object.keys(perWorker).length).toBeGreaterThan(1);
+
+	// What the gateway saw: each order cancelled once, under one msg_id on every attempt (ISP1-: two attempts).
+	const msgIdOf = new Map(responses.flatMap((res) => (res.json as Array<Record<string, string>>).map((j) => [j.orderId, j.msgId] as const)));
+	for (const orders of batches) {
+		for (const orderId of orders) {
+			const seen = sandbox.requests.filter((r) => r.orderId === orderId);
+			expect({ orderId, attempts: seen.length }).toEqual({ orderId, attempts: orderId.startsWith('ISP1-') ? 2 : 1 });
+			expect({ orderId, msgIds: [...new Set(seen.map((r) => r.msgId))] }).toEqual({ orderId, msgIds: [msgIdOf.get(orderId)] });
+			expect({ orderId, cancelled: sandbox.stats.cancelled[orderId] }).toEqual({ orderId, cancelled: 1 });
+		}
+	}
+}, minutes(10));
+
+interface FaultRun {
+	label: string;
+	workflowId: string;
+	prefix: string;
+	orders: string[];
+	executionId?: string;
+	jobId?: string;
+	worker?: string;
+	caller?: Promise<Awaited<ReturnType<typeof post>>>;
+	callerResult?: Awaited<ReturnType<typeof post>>;
+	events: Record<string, number>;
+	status?: string;
+	before?: Record<string, OrderView>;
+}
+
+test('a worker SIGKILLed mid-batch: n8n fails the execution, nobody re-runs it; a batch sent again repeats msg_ids only with the option', async () => {
+	const runs: FaultRun[] = [
+		{ label: 'default msg_id (new UUID per item)', workflowId: WF_FAULT_UUID, prefix: `SLOW${SLOW_MS}-FU-`, orders: [], events: {} },
+		{ label: 'Message ID = {{ $json.orderId }}', workflowId: WF_FAULT_BY_ORDER, prefix: `SLOW${SLOW_MS}-FO-`, orders: [], events: {} },
+	];
+	const paths: Record<string, string> = { [WF_FAULT_UUID]: 'damai-cancel-uuid', [WF_FAULT_BY_ORDER]: 'damai-cancel-by-order' };
+	const body = (run: FaultRun) => ({ orders: run.orders.map((orderId) => ({ orderId })) });
+	for (const run of runs) {
+		run.orders = Array.from({ length: FAULT_ORDERS }, (_, i) => `${run.prefix}${i}`);
+		run.caller = post(cluster.webhookUrl(paths[run.workflowId]), body(run), minutes(10));
+	}
+
+	// "The middle": two orders answered, the third in flight (each takes the gateway SLOW_MS).
+	const answered = (run: FaultRun) => sandbox.requests.filter((r) => r.orderId?.startsWith(run.prefix)).length;
+	await queue.waitFor('both fault batches to be half done', () => runs.every((run) => answered(run) >= 2), { timeoutMs: minutes(3), intervalMs: 100 });
+	const byWorker = cluster.executionsByWorker();
+	for (const run of runs) {
+		const [row] = executions(cluster, run.workflowId);
+		run.executionId = row.id;
+		run.jobId = jobIdOf(cluster, row.id);
+		run.worker = byWorker[row.id]?.[0];
+		expect({ run: run.label, worker: run.worker, job: run.jobId }).toEqual({ run: run.label, worker: expect.any(String), job: expect.any(String) });
+	}
+	const victims = [...new Set(runs.map((run) => run.worker as string))];
+	const killedAt = Date.now();
+	for (const name of victims) cluster.workers.find((w) => w.name === name)?.service.signal('SIGKILL');
+	for (const run of runs) {
+		say(`${run.label}: execution ${run.executionId} (job ${run.jobId}) on ${run.worker}; SIGKILL after ${answered(run)} answered orders`);
+	}
+	expect(victims.length).toBeLessThan(cluster.workers.length); // a worker survives to notice the stalled job
+
+	// Watch Bull's job and the execution until n8n has given up on both executions.
+	for (const run of runs) {
+		void run.caller?.then((r) => {
+			run.callerResult = r;
+			run.events.callerAnswered = Date.now() - killedAt;
+		});
+	}
+	await queue.waitFor('n8n to finish both killed executions', () => {
+		const t = Date.now() - killedAt;
+		for (const run of runs) {
+			const state = jobState(cluster, run.jobId as string);
+			if (!state.lock && run.events.lockGone === undefined) run.events.lockGone = t;
+			if (!state.job && run.events.jobGone === undefined) run.events.jobGone = t;
+			const [row] = executions(cluster, run.workflowId);
+			if (row.status !== 'running' && row.status !== 'new' && run.status === undefined) {
+				run.status = row.status;
+				run.events.status = t;
+			}
+		}
+		return runs.every((run) => run.status !== undefined);
+	}, { timeoutMs: minutes(8), intervalMs: 500 });
+	await queue.waitFor('the callers to get an answer', () => runs.every((run) => run.callerResult), { timeoutMs: minutes(3) });
+
+	const s = (ms?: number) => (ms === undefined ? 'never' : `${(ms / 1000).toFixed(1)} s`);
+	const unanswered = unansweredMsgIds(sandbox);
+	for (const run of runs) {
+		run.before = gatewayView(sandbox, run.prefix);
+		say(
+			`${run.label}: after the kill: job lock gone ${s(run.events.lockGone)}, job gone from Redis ${s(run.events.jobGone)}, ` +
+				`execution ${run.executionId} "${run.status}" ${s(run.events.status)}, caller got HTTP ${run.callerResult?.status} ${s(run.events.callerAnswered)} ` +
+				`(${run.callerResult?.text.slice(0, 120)})`,
+		);
+		say(`${run.label}: gateway before the re-send: ${JSON.stringify(run.before)}; msg_ids acted on but never answered: ${JSON.stringify(unanswered)}`);
+		const stored = storedRun(cluster, run.executionId as string);
+		say(`${run.label}: stored error: ${stored.resultData.error?.message}`);
+
+		// n8n's behaviour, as docs/queue-mode.md describes it.
+		expect({ run: run.label, status: run.status }).toEqual({ run: run.label, status: 'error' });
+		expect({ run: run.label, startedBy: cluster.executionsByWorker()[run.executionId as string] }).toEqual({ run: run.label, startedBy: [run.worker] });
+		expect(run.callerResult?.status).not.toBe(200);
+		// Nothing after the order in flight was sent: the orders done form a prefix of the batch.
+		const done = run.orders.filter((o) => run.before?.[o]);
+		expect(done).toEqual(run.orders.slice(0, done.length));
+		expect(done.length).toBeGreaterThanOrEqual(2);
+		expect(done.length).toBeLessThan(FAULT_ORDERS);
+		for (const o of done) expect({ o, cancelled: run.before?.[o].cancelled }).toEqual({ o, cancelled: 1 });
+	}
+
+	// The caller sends each batch again (a new execution, on a surviving worker).
+	const again = await Promise.all(runs.map((run) => post(cluster.webhookUrl(paths[run.workflowId]), body(run), minutes(5))));
+	for (const [k, run] of runs.entries()) {
+		expect({ run: run.label, status: again[k].status }).toEqual({ run: run.label, status: 200 });
+		const items = again[k].json as Array<Record<string, unknown>>;
+		expect(items.map((j) => [j.orderId, j.success])).toEqual(run.orders.map((o) => [o, true]));
+		const after = gatewayView(sandbox, run.prefix);
+		const doneBefore = run.orders.filter((o) => run.before?.[o]);
+		const twice = run.orders.filter((o) => after[o].cancelled > 1);
+		say(`${run.label}: after the re-send: cancelled twice: ${JSON.stringify(twice)}; gateway: ${JSON.stringify(after)}`);
+		if (run.workflowId === WF_FAULT_UUID) {
+			// The hazard: every order done before the kill is cancelled again, under a new msg_id.
+			expect(twice).toEqual(doneBefore);
+			for (const o of doneBefore) {
+				const newId = String(items[run.orders.indexOf(o)].msgId);
+				expect({ o, repeatedMsgId: run.before?.[o].msgIds.includes(newId) || unanswered.includes(newId) }).toEqual({ o, repeatedMsgId: false });
+			}
+		} else {
+			// With the option: each order cancelled once; the repeats carried the same msg_id and were replays.
+			expect(twice).toEqual([]);
+			for (const o of run.orders) {
+				expect({ o, cancelled: after[o].cancelled, msgIds: [...new Set(after[o].msgIds)] }).toEqual({ o, cancelled: 1, msgIds: [o] });
+				expect(items[run.orders.indexOf(o)].msgId).toBe(o);
+			}
+			expect(doneBefore.map((o) => after[o].replays)).toEqual(doneBefore.map(() => 1));
+		}
+	}
+}, minutes(20));
+
+test('no secret in PostgreSQL (pg_dump), in any process output, or in any user folder', () => {
+	const dump = cluster.postgres.dump().toString('utf8');
+	// Positive control: the dump does hold the stored executions (order ids and msg_ids).
+	const someMsgId = sandbox.requests.find((r) => r.orderId === 'Q0-0')?.msgId as string;
+	expect(dump).toContain('Q0-0');
+	expect(dump).toContain(someMsgId);
+	const secrets = { appSecret: n8n.SANDBOX_KEYS.appSecret, supplierSecret: n8n.SANDBOX_KEYS.supplierSecret, session: SESSION };
+	const leaks = [
+		...findSecrets(cluster.main.env, secrets, { 'pg_dump of the n8n database': dump, 'output of every n8n process': cluster.transcript() }),
+		...cluster.workers.flatMap((w) => findSecrets(w.env, secrets).map((leak) => `${w.name}: ${leak}`)),
+	];
+	expect(leaks).toEqual([]);
+});
