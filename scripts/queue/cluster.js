@@ -22,7 +22,7 @@ const path = require('node:path');
 const http = require('node:http');
 const crypto = require('node:crypto');
 const n8n = require('../n8n');
-const { startService, waitFor } = require('./process');
+const { startService, waitFor, makeTempDir, removeTempDir } = require('./process');
 const { startPostgres } = require('./postgres');
 const { startRedis } = require('./redis');
 const { packPackage, installCommunityPackage } = require('./community-package');
@@ -86,9 +86,9 @@ async function startCluster(options = {}) {
 
 	const runtime = await time('n8nInstall', () => resolveRuntime({ version: options.version, log }));
 	log(`n8n ${runtime.version} on Node ${runtime.nodeVersion} (${runtime.node})`);
-	const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-queue-'));
+	const workDir = makeTempDir(path.join(os.tmpdir(), 'n8n-queue-'));
 	/** @type {Array<() => Promise<void>>} */
-	const cleanups = [async () => fs.rmSync(workDir, { recursive: true, force: true })];
+	const cleanups = [async () => removeTempDir(workDir)];
 	/** @type {N8nProcess[]} */
 	const workers = [];
 	/** @type {N8nProcess | undefined} */

@@ -18,7 +18,7 @@ const os = require('node:os');
 const path = require('node:path');
 const crypto = require('node:crypto');
 const { execFileSync, spawnSync } = require('node:child_process');
-const { startService, waitFor } = require('./process');
+const { startService, waitFor, makeTempDir, removeTempDir } = require('./process');
 
 /** The newest /usr/lib/postgresql/<major>/bin that has initdb (or QUEUE_PG_BIN). */
 function findPgBin() {
@@ -51,7 +51,7 @@ function serverIdentity() {
 async function startPostgres(options) {
 	const bin = findPgBin();
 	const identity = serverIdentity();
-	const dir = fs.mkdtempSync(path.join(options.tmpRoot ?? os.tmpdir(), 'n8n-queue-pg-'));
+	const dir = makeTempDir(path.join(options.tmpRoot ?? os.tmpdir(), 'n8n-queue-pg-'));
 	const data = path.join(dir, 'data');
 	const password = crypto.randomBytes(18).toString('base64url');
 	const superPassword = crypto.randomBytes(18).toString('base64url');
@@ -62,7 +62,7 @@ async function startPostgres(options) {
 
 	const stop = async () => {
 		await server?.stop(15_000, 'SIGINT'); // SIGINT = fast shutdown
-		fs.rmSync(dir, { recursive: true, force: true });
+		removeTempDir(dir);
 	};
 
 	try {

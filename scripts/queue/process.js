@@ -13,15 +13,42 @@ const { spawn } = require('node:child_process');
 
 /** @type {Set<Service>} */
 const live = new Set();
+/** @type {Set<string>} */
+const tempDirs = new Set();
 let exitHookInstalled = false;
 
 function installExitHook() {
 	if (exitHookInstalled) return;
 	exitHookInstalled = true;
-	// 'exit' handlers must be synchronous: SIGKILL every group we started that is still alive.
+	// 'exit' handlers must be synchronous: SIGKILL every group we started that is still alive, and
+	// delete the temporary folders nobody got to delete (a test that timed out, an exception).
 	process.on('exit', () => {
 		for (const service of live) service.signal('SIGKILL');
+		for (const dir of tempDirs) {
+			try {
+				fs.rmSync(dir, { recursive: true, force: true });
+			} catch {
+				/* a server may still hold a file; nothing more can be done at exit */
+			}
+		}
 	});
+}
+
+/**
+ * A temporary folder that is deleted at process exit unless removeTempDir() deleted it before.
+ * @param {string} prefix full path prefix for fs.mkdtempSync
+ */
+function makeTempDir(prefix) {
+	installExitHook();
+	const dir = fs.mkdtempSync(prefix);
+	tempDirs.add(dir);
+	return dir;
+}
+
+/** @param {string} dir */
+function removeTempDir(dir) {
+	fs.rmSync(dir, { recursive: true, force: true });
+	tempDirs.delete(dir);
 }
 
 /** @param {number} ms */
@@ -155,4 +182,4 @@ function startService(name, command, args, options) {
 	return new Service(name, command, args, options);
 }
 
-module.exports = { startService, waitFor, delay, Service };
+module.exports = { startService, waitFor, delay, makeTempDir, removeTempDir, Service };

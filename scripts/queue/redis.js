@@ -10,7 +10,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const { startService, waitFor } = require('./process');
+const { startService, waitFor, makeTempDir, removeTempDir } = require('./process');
 
 /** @param {string} name */
 function which(name) {
@@ -30,7 +30,7 @@ async function startRedis(options) {
 	if (!serverBin || !cliBin) {
 		throw new Error('redis-server / redis-cli not found on PATH: run `bash scripts/ci/install-system-packages.sh` (apt-get install redis-server)');
 	}
-	const dir = fs.mkdtempSync(path.join(options.tmpRoot ?? os.tmpdir(), 'n8n-queue-redis-'));
+	const dir = makeTempDir(path.join(options.tmpRoot ?? os.tmpdir(), 'n8n-queue-redis-'));
 	const port = options.port;
 	const server = startService(
 		'redis',
@@ -57,7 +57,7 @@ async function startRedis(options) {
 
 	const stop = async () => {
 		await server.stop(10_000);
-		fs.rmSync(dir, { recursive: true, force: true });
+		removeTempDir(dir);
 	};
 	try {
 		await waitFor('Redis to answer PING', () => command(['PING']) === 'PONG', { timeoutMs: options.timeoutMs ?? 30_000, onTimeout: () => server.tail() });

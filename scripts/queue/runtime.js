@@ -53,7 +53,7 @@ function existingFile(candidate) {
  * @param {Record<string, unknown>} ensured what ensureN8n returned
  */
 function chooseNode(version, ensured) {
-	const spec = /** @type {Record<string, unknown>} */ (n8n.VERSIONS[version]);
+	const spec = /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (n8n.VERSIONS[version]));
 	const node =
 		process.env.QUEUE_NODE_BIN ??
 		existingFile(ensured.node) ??
@@ -78,7 +78,7 @@ function chooseNode(version, ensured) {
  */
 async function resolveRuntime(options = {}) {
 	const version = chooseVersion(options.version);
-	const ensured = /** @type {Record<string, unknown> & { bin: string }} */ (await n8n.ensureN8n({ version, log: options.log }));
+	const ensured = /** @type {Record<string, unknown> & { bin: string }} */ (/** @type {unknown} */ (await n8n.ensureN8n({ version, log: options.log })));
 	const { node, nodeVersion } = chooseNode(version, ensured);
 	return { version, bin: ensured.bin, node, nodeVersion };
 }
