@@ -14,6 +14,8 @@
  *    gateway answers them from what it already did.
  * 3. No secret (app secret, supplier secret, session) anywhere in a pg_dump, a log, or a user folder.
  */
+import * as http from 'node:http';
+
 import * as queue from '../../scripts/queue';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { expectEachInputOnce, expectSuccessItem, findSecrets, minutes, n8n, type WorkflowJson } from '../e2e/helpers';
@@ -38,22 +40,33 @@ const say = (line: string) => {
 	process.stderr.write(`[queue-mode] ${line}\n`);
 };
 
-async function post(url: string, body: unknown, timeoutMs: number) {
+/**
+ * POSTs JSON on a connection of its own (no keep-alive): a pooled socket that n8n closes after its
+ * keep-alive timeout, at the moment it is reused, would fail the request ("other side closed").
+ */
+function post(url: string, body: unknown, timeoutMs: number): Promise<{ status: number; text: string; json: unknown; ms: number }> {
 	const started = Date.now();
-	const res = await fetch(url, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(body),
-		signal: AbortSignal.timeout(timeoutMs),
+	const payload = JSON.stringify(body);
+	return new Promise((resolve, reject) => {
+		const req = http.request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (res) => {
+			let text = '';
+			res.setEncoding('utf8');
+			res.on('data', (chunk: string) => (text += chunk));
+			res.on('end', () => {
+				let json: unknown;
+				try {
+					json = JSON.parse(text);
+				} catch {
+					json = undefined;
+				}
+				resolve({ status: res.statusCode ?? 0, text, json, ms: Date.now() - started });
+			});
+			res.on('error', reject);
+		});
+		req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer from ${url} within ${timeoutMs} ms`)));
+		req.on('error', reject);
+		req.end(payload);
 	});
-	const text = await res.text();
-	let json: unknown;
-	try {
-		json = JSON.parse(text);
-	} catch {
-		json = undefined;
-	}
-	return { status: res.status, text, json, ms: Date.now() - started };
 }
 
 const bulkOrders = (e: number) =>
@@ -135,6 +148,15 @@ test(`${EXECUTIONS} webhook calls at once: each item one result, on several work
 	}
 }, minutes(10));
 
+/** What the cluster and the gateway are doing, for a wait that timed out. */
+function diagnose(workflowIds: string[], prefixes: string[]): string {
+	const lines = workflowIds.map((id) => `executions of ${id}: ${JSON.stringify(executions(cluster, id))}`);
+	lines.push(...prefixes.map((p) => `gateway ${p}: ${JSON.stringify(gatewayView(sandbox, p))}`));
+	lines.push(`Bull: wait ${JSON.stringify(cluster.redis.list(['LRANGE', 'bull:jobs:wait', '0', '-1']))}, active ${JSON.stringify(cluster.redis.list(['LRANGE', 'bull:jobs:active', '0', '-1']))}`);
+	for (const p of [cluster.main, ...cluster.workers]) lines.push(p.service.tail(15));
+	return lines.join('\n');
+}
+
 interface FaultRun {
 	label: string;
 	workflowId: string;
@@ -144,6 +166,7 @@ interface FaultRun {
 	jobId?: string;
 	worker?: string;
 	caller?: Promise<Awaited<ReturnType<typeof post>>>;
+	callerError?: string;
 	callerResult?: Awaited<ReturnType<typeof post>>;
 	events: Record<string, number>;
 	status?: string;
@@ -160,11 +183,19 @@ test('a worker SIGKILLed mid-batch: n8n fails the execution, nobody re-runs it; 
 	for (const run of runs) {
 		run.orders = Array.from({ length: FAULT_ORDERS }, (_, i) => `${run.prefix}${i}`);
 		run.caller = post(cluster.webhookUrl(paths[run.workflowId]), body(run), minutes(10));
+		run.caller.catch((e: Error) => (run.callerError = e.message));
 	}
 
 	// "The middle": two orders answered, the third in flight (each takes the gateway SLOW_MS).
 	const answered = (run: FaultRun) => sandbox.requests.filter((r) => r.orderId?.startsWith(run.prefix)).length;
-	await queue.waitFor('both fault batches to be half done', () => runs.every((run) => answered(run) >= 2), { timeoutMs: minutes(3), intervalMs: 100 });
+	const diagnostics = () => diagnose(runs.map((run) => run.workflowId), runs.map((run) => run.prefix));
+	const callersFailed = () => runs.filter((run) => run.callerError).map((run) => `${run.label}: ${run.callerError}`);
+	await queue.waitFor('both fault batches to be half done', () => callersFailed().length > 0 || runs.every((run) => answered(run) >= 2), {
+		timeoutMs: minutes(3),
+		intervalMs: 100,
+		onTimeout: diagnostics,
+	});
+	expect(callersFailed()).toEqual([]);
 	const byWorker = cluster.executionsByWorker();
 	for (const run of runs) {
 		const [row] = executions(cluster, run.workflowId);
@@ -173,6 +204,8 @@ test('a worker SIGKILLed mid-batch: n8n fails the execution, nobody re-runs it; 
 		run.worker = byWorker[row.id]?.[0];
 		expect({ run: run.label, worker: run.worker, job: run.jobId }).toEqual({ run: run.label, worker: expect.any(String), job: expect.any(String) });
 	}
+	// Bull holds each job, locked by its worker (so the watch below reads the right keys).
+	for (const run of runs) expect({ run: run.label, ...jobState(cluster, run.jobId as string) }).toEqual({ run: run.label, job: true, lock: true });
 	const victims = [...new Set(runs.map((run) => run.worker as string))];
 	const killedAt = Date.now();
 	for (const name of victims) cluster.workers.find((w) => w.name === name)?.service.signal('SIGKILL');
@@ -183,10 +216,13 @@ test('a worker SIGKILLed mid-batch: n8n fails the execution, nobody re-runs it; 
 
 	// Watch Bull's job and the execution until n8n has given up on both executions.
 	for (const run of runs) {
-		void run.caller?.then((r) => {
-			run.callerResult = r;
-			run.events.callerAnswered = Date.now() - killedAt;
-		});
+		void run.caller?.then(
+			(r) => {
+				run.callerResult = r;
+				run.events.callerAnswered = Date.now() - killedAt;
+			},
+			() => undefined, // recorded in run.callerError
+		);
 	}
 	await queue.waitFor('n8n to finish both killed executions', () => {
 		const t = Date.now() - killedAt;
@@ -201,8 +237,9 @@ test('a worker SIGKILLed mid-batch: n8n fails the execution, nobody re-runs it; 
 			}
 		}
 		return runs.every((run) => run.status !== undefined);
-	}, { timeoutMs: minutes(8), intervalMs: 500 });
-	await queue.waitFor('the callers to get an answer', () => runs.every((run) => run.callerResult), { timeoutMs: minutes(3) });
+	}, { timeoutMs: minutes(8), intervalMs: 500, onTimeout: diagnostics });
+	await queue.waitFor('the callers to get an answer', () => runs.every((run) => run.callerResult || run.callerError), { timeoutMs: minutes(3), onTimeout: diagnostics });
+	expect(callersFailed()).toEqual([]);
 
 	const s = (ms?: number) => (ms === undefined ? 'never' : `${(ms / 1000).toFixed(1)} s`);
 	const unanswered = unansweredMsgIds(sandbox);
