@@ -41,6 +41,16 @@ function httpOk(url) {
 }
 
 /**
+ * Whether the workflow with this id (in the list) has a Webhook node.
+ * @param {object[]} workflows
+ * @param {string} id
+ */
+function hasWebhookNode(workflows, id) {
+	const wf = /** @type {{ id?: string, nodes?: Array<{ type?: string }> }[]} */ (workflows).find((w) => w.id === id);
+	return (wf?.nodes ?? []).some((n) => n.type === 'n8n-nodes-base.webhook');
+}
+
+/**
  * @typedef {{
  *   version?: string,
  *   workers?: number,
@@ -156,8 +166,9 @@ async function startCluster(options = {}) {
 		/** @param {import('../n8n').N8nEnv} env @param {'main' | 'worker'} role @param {string} name */
 		const spawnN8n = (env, role, name) => {
 			const args = role === 'main' ? ['start'] : ['worker', `--concurrency=${concurrency}`];
+			/** @type {Record<string, string>} */
 			const extra = role === 'main'
-				? { WEBHOOK_URL: `http://127.0.0.1:${env.port}/` }
+				? {}
 				: { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(env.port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' };
 			const service = startService(name, runtime.node, [runtime.bin, ...args], {
 				env: { ...env.env, ...extra },
@@ -178,9 +189,13 @@ async function startCluster(options = {}) {
 		main = started;
 		await time('main', async () => {
 			await waitReady(started, timeoutMs);
-			for (const id of options.publish ?? []) {
-				await started.service.waitForOutput(new RegExp(`Activated workflow .*${id}`), timeoutMs);
-			}
+			// The main serves a production webhook once it has stored it in webhook_entity on activating
+			// the workflow (2.8 logs "Activated workflow …" then, 2.41 does not: the table is the signal).
+			const withWebhooks = (options.publish ?? []).filter((id) => hasWebhookNode(options.workflows ?? [], id));
+			await waitFor(`the main to register the webhooks of ${withWebhooks.join(', ')}`, () => {
+				const stored = new Set(postgres.query('SELECT DISTINCT "workflowId" AS id FROM webhook_entity').map((r) => r.id));
+				return withWebhooks.every((id) => stored.has(id));
+			}, { timeoutMs, intervalMs: 1000, onTimeout: () => started.service.tail() });
 		});
 		log(`main ready on ${started.url}`);
 
