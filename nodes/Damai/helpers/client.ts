@@ -5,12 +5,14 @@ import { TopClient, type DamaiCredentials, type SleepFn } from '../transport';
 import type { NodeOptions } from './options';
 
 /**
- * Waiting for retries and bans goes through n8n's sleep. `sleepWithAbort` (n8n ≥ 1.8x) also ends
- * the wait when the execution is cancelled; older hosts get plain `sleep`.
+ * Waiting for retries and bans goes through n8n's sleep, ended early when the execution is
+ * cancelled. n8n-workflow 1.8x–2.x early lines have `sleepWithAbort(ms, signal)` beside a plain
+ * `sleep(ms)`; newer lines (2.4x) dropped `sleepWithAbort` and `sleep(ms, signal)` takes the signal.
+ * An installed community node runs with the n8n-workflow of the n8n that loads it, so both occur.
  */
 export const n8nSleep: SleepFn = (ms, signal) => {
 	const withAbort = (workflow as { sleepWithAbort?: SleepFn }).sleepWithAbort;
-	return withAbort ? withAbort(ms, signal) : workflow.sleep(ms);
+	return withAbort ? withAbort(ms, signal) : (workflow.sleep as SleepFn)(ms, signal);
 };
 
 /** One client (one keep-alive agent, one throttle gate) for the whole execution. */
