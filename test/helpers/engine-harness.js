@@ -91,6 +91,14 @@ class CredentialsHelper extends ICredentialsHelper {
 	async preAuthentication() {
 		return undefined;
 	}
+	// n8n-workflow 2.4x: the same two questions under their newer names. n8n's own helper answers
+	// true for a credential type without `restrictToSupportedNodes`, as the Damai credential is.
+	async runPreAuthentication() {
+		return undefined;
+	}
+	isCredentialUsableByNode() {
+		return true;
+	}
 	/** @returns {Promise<any>} */
 	async getCredentials() {
 		throw new Error('not used');
