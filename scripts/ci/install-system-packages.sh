@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # System packages the queue-mode test (test/queue) needs: Redis and PostgreSQL from Debian's own
 # repositories. Idempotent: installs only what is missing, so a warm machine spends no time here.
-# Needs root (or passwordless sudo). Called by .ci/run before `npm run test:queue`.
+# Needs root (or passwordless sudo) when something is missing. `npm run test:queue` runs it first.
 #
 #   bash scripts/ci/install-system-packages.sh
 set -euo pipefail
