@@ -7,18 +7,10 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { runDamai } from '../helpers/engine';
-import { sandboxCredentials } from '../helpers/sandbox';
+import { sandboxCredentials, useSandbox } from '../helpers/sandbox';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => sandbox.reset());
+const sandbox = useSandbox({});
 
 const BY_ORDER = '={{ $json.orderId }}';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -40,6 +32,14 @@ describe('option Message ID', () => {
 		expect(new Set([...msgIds(first.outputs[0]), ...msgIds(second.outputs[0])]).size).toBe(12);
 		for (const { orderId } of input) expect(sandbox.stats.cancelled[orderId]).toBe(2);
 		expect(sandbox.stats.replays).toBe(0);
+	});
+
+	test('added but left empty counts as not set: a new UUID per item', async () => {
+		const { outputs, error } = await run(batch('EMPTYOPT', 3), { messageId: '' });
+		expect(error).toBeUndefined();
+		expect(outputs[0].map((item) => item.json.success)).toEqual([true, true, true]);
+		for (const id of msgIds(outputs[0])) expect(id).toMatch(UUID);
+		expect(new Set(msgIds(outputs[0])).size).toBe(3);
 	});
 
 	test('{{ $json.orderId }}: the same batch sent again carries the same msg_ids and is answered as a repeat', async () => {

@@ -35,6 +35,17 @@ function integer(
 	return value;
 }
 
+/**
+ * Whether an option is set to something: the option added in the editor but left empty counts as
+ * not set. Read from the node's stored (unresolved) parameters, so an expression is "set" whatever
+ * it gives for one item.
+ */
+function isSet(stored: unknown, name: string): boolean {
+	if (!stored || typeof stored !== 'object') return false;
+	const value = (stored as IDataObject)[name];
+	return value !== undefined && value !== null && String(value).trim() !== '' && String(value).trim() !== '=';
+}
+
 export function readOptions(ctx: IExecuteFunctions): NodeOptions {
 	const raw = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	const responseFormat = (raw.responseFormat ?? 'json') as ResponseFormat;
@@ -56,6 +67,6 @@ export function readOptions(ctx: IExecuteFunctions): NodeOptions {
 		includeRawResponse: raw.includeRawResponse === true,
 		concurrency: integer(ctx, raw, 'concurrency', DEFAULTS.concurrency, 1, 128),
 		minIntervalMs: integer(ctx, raw, 'minIntervalMs', DEFAULTS.minIntervalMs, 0, 60_000),
-		customMessageId: Object.prototype.hasOwnProperty.call(raw, 'messageId'),
+		customMessageId: isSet(ctx.getNode().parameters.options, 'messageId'),
 	};
 }
