@@ -4,9 +4,9 @@
 /**
  * A throw-away n8n instance: its own temporary user folder (SQLite database, settings), its own ports
  * (the editor/REST port and the task-runner broker port), its own encryption key, this package's
- * dist/ loaded through N8N_CUSTOM_EXTENSIONS, and the Node.js its n8n version needs. Composes
- * processes.js (spawning n8n commands) and workflows.js (imports, execute); cleanup() stops every
- * process it started and removes the folder.
+ * dist/ loaded through N8N_CUSTOM_EXTENSIONS, and the Node.js its n8n version needs. A ProcessGroup
+ * (processes.js: spawning n8n commands) with workflows.js (imports, execute); cleanup() stops every
+ * process it started and removes the folder (which is also deleted when this process exits).
  *
  * Several long-running processes may share one environment (same key, same database settings from
  * `options.env`), e.g. queue mode: `env.start()`, `env.startWorker()` ×2, `env.startWebhook()`;
@@ -20,7 +20,9 @@ const crypto = require('node:crypto');
 const { DIST_DIR, VERSIONS, DEFAULT_VERSION } = require('./paths');
 const { binPath } = require('./install');
 const { runtimeFor } = require('./node');
-const { ProcessGroup, getFreePort, releasePorts, isPortFree } = require('./processes');
+const { ProcessGroup } = require('./processes');
+const { getFreePort, releasePorts, isPortFree } = require('./ports');
+const { makeTempDir, removeTempDir, delay } = require('./service');
 const workflows = require('./workflows');
 
 /**
@@ -34,38 +36,23 @@ const INHERITED_DROP = /^(N8N_|DB_|EXECUTIONS_|QUEUE_|CREDENTIALS_|NODES_|NODE_E
  * @typedef {import('./processes').RunResult} RunResult
  * @typedef {import('./processes').N8nProcess} N8nProcess
  * @typedef {import('./workflows').ExecuteResult} ExecuteResult
- * @typedef {{ args?: string[], env?: Record<string, string>, port?: number, timeoutMs?: number, onOutput?: (chunk: string) => void, waitReady?: boolean }} StartOptions
+ * @typedef {{ args?: string[], env?: Record<string, string>, port?: number, timeoutMs?: number, onOutput?: (chunk: string) => void, waitReady?: boolean, logFile?: string }} StartOptions
  */
 
-class N8nEnv {
+/** The n8n processes (run(), start…()) of one user folder, key, ports and settings. */
+class N8nEnv extends ProcessGroup {
 	/** @param {{ version: string, bin: string, node: string, userFolder: string, env: Record<string, string>, port: number, brokerPort: number }} init */
 	constructor(init) {
+		super({ ...init, cwd: init.userFolder });
 		this.version = init.version;
-		this.bin = init.bin;
-		/** The Node.js binary that runs this version. */
-		this.node = init.node;
 		this.userFolder = init.userFolder;
-		this.env = init.env;
 		this.port = init.port;
 		this.brokerPort = init.brokerPort;
 		/** Node type prefix of this package's nodes when loaded through N8N_CUSTOM_EXTENSIONS. */
 		this.nodeTypePrefix = 'CUSTOM.';
-		this.processes = new ProcessGroup({ node: init.node, bin: init.bin, cwd: init.userFolder, env: init.env });
-		/** Everything n8n printed, for secret scans. */
-		this.transcript = this.processes.transcript;
 		/** @type {number[]} ports taken for processes started later */
 		this.extraPorts = [];
 		this.cleanedUp = false;
-	}
-
-	/** Running n8n processes (commands and servers). */
-	get children() {
-		return this.processes.children;
-	}
-
-	/** Runs `n8n <args>` to completion. @param {string[]} args @param {{ timeoutMs?: number, env?: Record<string, string> }} [options] */
-	run(args, options) {
-		return this.processes.run(args, options);
 	}
 
 	/** @param {object | object[]} credentials */
@@ -114,7 +101,8 @@ class N8nEnv {
 	 * Starts a long-running n8n process of this environment and resolves once it is ready
 	 * (/healthz/readiness answers 200; waitReady: false resolves at once). Each process gets its own
 	 * task-runner broker port; `start` listens on env.port (or options.port), `webhook` on a free
-	 * port, `worker` serves its health check (QUEUE_HEALTH_CHECK_*) on a free port.
+	 * port, `worker` serves its health check (QUEUE_HEALTH_CHECK_*) on a free port, on 127.0.0.1.
+	 * `logFile`: also append its output to that file.
 	 * @param {'start' | 'worker' | 'webhook'} command
 	 * @param {StartOptions} [options]
 	 * @returns {Promise<N8nProcess & { port: number, brokerPort: number }>}
@@ -124,16 +112,16 @@ class N8nEnv {
 		const port = options.port ?? (command === 'start' ? this.port : await this.freePort());
 		/** @type {Record<string, string>} */
 		const env = { N8N_RUNNERS_BROKER_PORT: String(brokerPort) };
-		if (command === 'worker') Object.assign(env, { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(port) });
-		else env.N8N_PORT = String(port);
+		if (command !== 'worker') env.N8N_PORT = String(port);
+		else Object.assign(env, { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' });
 		const url = `http://127.0.0.1:${port}`;
-		const started = await this.processes.startProcess(command, {
-			args: options.args,
+		const started = await this.launch([command, ...(options.args ?? [])], {
 			env: { ...env, ...(options.env ?? {}) },
 			url,
 			readyUrl: options.waitReady === false ? null : `${url}/healthz/readiness`,
 			timeoutMs: options.timeoutMs,
 			onOutput: options.onOutput,
+			logFile: options.logFile,
 		});
 		return { ...started, port, brokerPort };
 	}
@@ -175,17 +163,17 @@ class N8nEnv {
 
 	/** Stops whatever is still running and removes the user folder. Safe to call twice. */
 	async cleanup() {
-		await this.processes.stopAll();
+		await this.stopAll();
 		if (!this.cleanedUp) {
 			this.cleanedUp = true;
 			releasePorts([this.port, this.brokerPort, ...this.extraPorts]);
 		}
 		for (let i = 0; i < 5; i++) {
 			try {
-				fs.rmSync(this.userFolder, { recursive: true, force: true });
+				removeTempDir(this.userFolder);
 				break;
 			} catch {
-				await new Promise((r) => setTimeout(r, 200));
+				await delay(200);
 			}
 		}
 	}
@@ -208,7 +196,8 @@ async function createN8nEnv(options = {}) {
 		if (!fs.existsSync(file)) throw new Error(`n8n ${version} is not installed (${file} is missing); call ensureN8n({ version: '${version}' }) first`);
 	}
 
-	const userFolder = fs.mkdtempSync(path.join(options.tmpDir ?? os.tmpdir(), 'n8n-damai-'));
+	// (deleted by cleanup(), or at the latest when this process exits)
+	const userFolder = makeTempDir(path.join(options.tmpDir ?? os.tmpdir(), 'n8n-damai-'));
 	try {
 		const port = options.port ?? (await getFreePort());
 		const brokerPort = await getFreePort();
@@ -254,7 +243,7 @@ async function createN8nEnv(options = {}) {
 		if (extensions.length) env.N8N_CUSTOM_EXTENSIONS = extensions.join(';');
 		return new N8nEnv({ version, bin, node: runtime.node, userFolder, env, port, brokerPort });
 	} catch (e) {
-		fs.rmSync(userFolder, { recursive: true, force: true });
+		removeTempDir(userFolder);
 		throw e;
 	}
 }

@@ -80,10 +80,51 @@ export interface ExecuteResult extends RunResult {
 	run: any;
 	error: string | null;
 }
+/** A child process in its own process group (service.js): n8n, PostgreSQL, Redis, … */
+export interface Service {
+	readonly name: string;
+	readonly pid: number | undefined;
+	readonly child: ChildProcess;
+	/** stdout and stderr so far, interleaved */
+	readonly output: string;
+	readonly stdout: string;
+	readonly stderr: string;
+	readonly logFile?: string;
+	readonly running: boolean;
+	readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+	/** Sends a signal to the whole process group. */
+	signal(signal: NodeJS.Signals): void;
+	waitForOutput(pattern: RegExp, timeoutMs: number, from?: number): Promise<RegExpExecArray>;
+	tail(lines?: number): string;
+	/** `signal` (default SIGTERM), SIGKILL to the group after graceMs (default 15 s), and once it has exited */
+	stop(graceMs?: number, signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+export interface ServiceOptions {
+	env?: NodeJS.ProcessEnv;
+	cwd?: string;
+	/** also append the output to this file */
+	logFile?: string;
+	uid?: number;
+	gid?: number;
+	onOutput?: (chunk: string) => void;
+}
+/** Starts a child process in its own process group; SIGKILLed when this process exits. */
+export declare function startService(name: string, command: string, args: string[], options?: ServiceOptions): Service;
+export declare function waitFor<T>(
+	what: string,
+	check: () => Promise<T> | T,
+	options: { timeoutMs: number; intervalMs?: number; onTimeout?: () => string },
+): Promise<NonNullable<T>>;
+export declare function delay(ms: number): Promise<void>;
+/** fs.mkdtempSync(prefix), deleted when this process exits unless removeTempDir() deleted it before */
+export declare function makeTempDir(prefix: string): string;
+export declare function removeTempDir(dir: string): void;
+
 /** A long-running n8n process (`n8n start`, `worker`, `webhook`) of an environment. */
 export interface StartedServer {
 	command: string;
 	child: ChildProcess;
+	service: Service;
 	/** http://127.0.0.1:<port> (for a worker: its health-check server) */
 	url: string;
 	port: number;
@@ -108,6 +149,8 @@ export interface StartOptions {
 	onOutput?: (chunk: string) => void;
 	/** false: resolve at once instead of when /healthz/readiness answers 200 */
 	waitReady?: boolean;
+	/** also append its output to this file */
+	logFile?: string;
 }
 export interface N8nEnv {
 	readonly version: string;

@@ -13,15 +13,17 @@
  *   const result = await env.executeWorkflow('DamaiCancelDemo1');
  *   await env.cleanup();
  *
- * Files: paths.js (versions), npm.js + pinned.js + node.js + install.js (installs), processes.js
- * (spawning n8n, ports), workflows.js (imports, execute), env.js (one instance), output.js (run
- * data), fixtures.js (credential, examples).
+ * Files: paths.js (versions), npm.js + pinned.js + node.js + install.js (installs), service.js (every
+ * child process: process groups, logs, kill and clean up at exit), ports.js, processes.js (n8n
+ * commands), workflows.js (imports, execute), env.js (one instance), output.js (run data),
+ * fixtures.js (credential, examples).
  */
 
 const paths = require('./paths');
 const install = require('./install');
 const node = require('./node');
-const processes = require('./processes');
+const service = require('./service');
+const ports = require('./ports');
 const env = require('./env');
 const output = require('./output');
 const fixtures = require('./fixtures');
@@ -39,9 +41,14 @@ module.exports = {
 	nodeBinPath: node.nodeBinPath,
 	runtimeFor: node.runtimeFor,
 	createN8nEnv: env.createN8nEnv,
-	getFreePort: processes.getFreePort,
-	isPortFree: processes.isPortFree,
-	httpOk: processes.httpOk,
+	getFreePort: ports.getFreePort,
+	isPortFree: ports.isPortFree,
+	httpOk: ports.httpOk,
+	startService: service.startService,
+	waitFor: service.waitFor,
+	delay: service.delay,
+	makeTempDir: service.makeTempDir,
+	removeTempDir: service.removeTempDir,
 	...output,
 	...fixtures,
 };

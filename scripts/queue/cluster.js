@@ -10,34 +10,46 @@
  * ports, keeps its data in temporary folders, and is stopped and deleted by stop() — also when
  * start-up fails half way, and (SIGKILL) when this process exits.
  *
+ * Each n8n process is an environment of scripts/n8n (createN8nEnv: its environment variables, the
+ * Node.js its version needs, free ports) started with env.start() / env.startWorker(); PostgreSQL
+ * and Redis run as the same kind of child process (scripts/n8n/service.js).
+ *
  *   const { startCluster } = require('./scripts/queue');
  *   const cluster = await startCluster({ workers: 2, credentials: [...], workflows: [...], publish: ['id'] });
  *   await fetch(cluster.webhookUrl('my-path'), { method: 'POST', ... });
  *   await cluster.stop();
  */
 
-const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const http = require('node:http');
 const crypto = require('node:crypto');
 const n8n = require('../n8n');
-const { startService, waitFor, makeTempDir, removeTempDir } = require('./process');
 const { startPostgres } = require('./postgres');
 const { startRedis } = require('./redis');
 const { packPackage, installCommunityPackage } = require('./community-package');
-const { resolveRuntime } = require('./runtime');
 
-/** @param {string} url @returns {Promise<boolean>} */
-function httpOk(url) {
-	return new Promise((resolve) => {
-		const req = http.get(url, { timeout: 3000 }, (res) => {
-			res.resume();
-			resolve(res.statusCode === 200);
-		});
-		req.on('timeout', () => req.destroy());
-		req.on('error', () => resolve(false));
-	});
+/**
+ * The n8n version to run (the `version` option, else QUEUE_N8N_VERSION, else the newest pinned in
+ * scripts/n8n), installed once with the Node.js it needs (scripts/n8n: ensureN8n, runtimeFor).
+ * @param {string} [version]
+ */
+function chooseVersion(version) {
+	const chosen = version ?? process.env.QUEUE_N8N_VERSION ?? n8n.LATEST_VERSION;
+	if (!n8n.VERSIONS[chosen]) {
+		throw new Error(`n8n ${chosen} is not pinned in scripts/n8n (pinned: ${Object.keys(n8n.VERSIONS).join(', ')})`);
+	}
+	return chosen;
+}
+
+/**
+ * @param {{ version?: string, log?: (line: string) => void }} [options]
+ * @returns {Promise<{ version: string, bin: string, node: string, nodeVersion: string }>}
+ */
+async function resolveRuntime(options = {}) {
+	const version = chooseVersion(options.version);
+	const { bin } = await n8n.ensureN8n({ version, log: options.log });
+	const runtime = n8n.runtimeFor(version);
+	return { version, bin, node: runtime.node, nodeVersion: runtime.version };
 }
 
 /**
@@ -72,7 +84,7 @@ function hasWebhookNode(workflows, id) {
  *   name: string,
  *   role: 'main' | 'worker',
  *   env: import('../n8n').N8nEnv,
- *   service: import('./process').Service,
+ *   service: import('../n8n').Service,
  *   url: string,
  * }} N8nProcess
  */
@@ -96,9 +108,9 @@ async function startCluster(options = {}) {
 
 	const runtime = await time('n8nInstall', () => resolveRuntime({ version: options.version, log }));
 	log(`n8n ${runtime.version} on Node ${runtime.nodeVersion} (${runtime.node})`);
-	const workDir = makeTempDir(path.join(os.tmpdir(), 'n8n-queue-'));
+	const workDir = n8n.makeTempDir(path.join(os.tmpdir(), 'n8n-queue-'));
 	/** @type {Array<() => Promise<void>>} */
-	const cleanups = [async () => removeTempDir(workDir)];
+	const cleanups = [async () => n8n.removeTempDir(workDir)];
 	/** @type {N8nProcess[]} */
 	const workers = [];
 	/** @type {N8nProcess | undefined} */
@@ -143,14 +155,16 @@ async function startCluster(options = {}) {
 			return env;
 		};
 		const mainEnv = await newEnv({ ...(options.mainEnv ?? {}) });
+		/** @type {import('../n8n').N8nEnv[]} */
 		const workerEnvs = [];
 		for (let i = 0; i < workerCount; i++) workerEnvs.push(await newEnv({ ...(options.workerEnv ?? {}) }));
 
 		// The package, installed on every process the way a user installs a community package.
-		await time('packageInstall', async () => {
-			const { tarball, version } = packPackage(workDir);
-			for (const env of [mainEnv, ...workerEnvs]) installCommunityPackage(tarball, env.userFolder);
-			log(`n8n-nodes-damai ${version} installed into ${1 + workerCount} n8n user folders`);
+		const tarball = await time('packageInstall', async () => {
+			const packed = packPackage(workDir);
+			for (const env of [mainEnv, ...workerEnvs]) installCommunityPackage(packed.tarball, env.userFolder);
+			log(`n8n-nodes-damai ${packed.version} installed into ${1 + workerCount} n8n user folders`);
+			return packed.tarball;
 		});
 
 		// Credentials and workflows go into PostgreSQL (the first CLI run also creates the schema).
@@ -163,52 +177,42 @@ async function startCluster(options = {}) {
 			}
 		});
 
-		/** @param {import('../n8n').N8nEnv} env @param {'main' | 'worker'} role @param {string} name */
-		const spawnN8n = (env, role, name) => {
-			const args = role === 'main' ? ['start'] : ['worker', `--concurrency=${concurrency}`];
-			/** @type {Record<string, string>} */
-			const extra = role === 'main'
-				? {}
-				: { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(env.port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' };
-			const service = startService(name, runtime.node, [runtime.bin, ...args], {
-				env: { ...env.env, ...extra },
-				cwd: env.userFolder,
-				logFile: path.join(workDir, `${name}.log`),
-			});
-			return { name, role, env, service, url: `http://127.0.0.1:${env.port}` };
-		};
-		/** @param {N8nProcess} proc @param {number} ms */
-		const waitReady = async (proc, ms) => {
-			await waitFor(`${proc.name} to be ready (${proc.url}/healthz/readiness)`, async () => {
-				if (!proc.service.running) throw new Error(`${proc.name} exited:\n${proc.service.tail()}`);
-				return await httpOk(`${proc.url}/healthz/readiness`);
-			}, { timeoutMs: ms, intervalMs: 500, onTimeout: () => proc.service.tail() });
+		/**
+		 * `n8n start` or `n8n worker` of its environment (scripts/n8n), its output also in <workDir>/<name>.log.
+		 * @param {import('../n8n').N8nEnv} env @param {'main' | 'worker'} role @param {string} name
+		 * @returns {Promise<N8nProcess>}
+		 */
+		const startN8n = async (env, role, name) => {
+			const options = { logFile: path.join(workDir, `${name}.log`), timeoutMs };
+			const started = role === 'main' ? await env.start(options) : await env.startWorker({ ...options, args: [`--concurrency=${concurrency}`] });
+			return { name, role, env, service: started.service, url: /** @type {string} */ (started.url) };
 		};
 
-		const started = /** @type {N8nProcess} */ (spawnN8n(mainEnv, 'main', 'main'));
-		main = started;
-		await time('main', async () => {
-			await waitReady(started, timeoutMs);
+		/** @type {N8nProcess} */
+		const started = await time('main', async () => {
+			const proc = (main = await startN8n(mainEnv, 'main', 'main'));
 			// The main serves a production webhook once it has stored it in webhook_entity on activating
 			// the workflow (2.8 logs "Activated workflow …" then, 2.41 does not: the table is the signal).
 			const withWebhooks = (options.publish ?? []).filter((id) => hasWebhookNode(options.workflows ?? [], id));
-			await waitFor(`the main to register the webhooks of ${withWebhooks.join(', ')}`, () => {
-				const stored = new Set(postgres.query('SELECT DISTINCT "workflowId" AS id FROM webhook_entity').map((r) => r.id));
+			await n8n.waitFor(`the main to register the webhooks of ${withWebhooks.join(', ')}`, () => {
+				const stored = new Set(postgres.query('SELECT DISTINCT "workflowId" AS id FROM webhook_entity').map((/** @type {{ id: string }} */ r) => r.id));
 				return withWebhooks.every((id) => stored.has(id));
-			}, { timeoutMs, intervalMs: 1000, onTimeout: () => started.service.tail() });
+			}, { timeoutMs, intervalMs: 1000, onTimeout: () => proc.service.tail() });
+			return proc;
 		});
 		log(`main ready on ${started.url}`);
 
 		let workerNumber = 0;
 		const addWorker = async (env = /** @type {import('../n8n').N8nEnv | undefined} */ (undefined)) => {
+			const name = `worker-${++workerNumber}`;
 			const workerEnv = env ?? (await newEnv({ ...(options.workerEnv ?? {}) }));
-			if (!env) installCommunityPackage(packPackage(workDir).tarball, workerEnv.userFolder);
-			const worker = spawnN8n(workerEnv, 'worker', `worker-${++workerNumber}`);
+			if (!env) installCommunityPackage(tarball, workerEnv.userFolder);
+			const worker = await startN8n(workerEnv, 'worker', name);
 			workers.push(worker);
-			await waitReady(worker, timeoutMs);
 			return worker;
 		};
 		await time('workers', () => Promise.all(workerEnvs.map((env) => addWorker(env))));
+		workers.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
 		log(`${workerCount} workers ready (concurrency ${concurrency} each)`);
 
 		return {
@@ -253,4 +257,4 @@ async function startCluster(options = {}) {
 
 /** @typedef {Awaited<ReturnType<typeof startCluster>>} Cluster */
 
-module.exports = { startCluster };
+module.exports = { startCluster, resolveRuntime, chooseVersion };

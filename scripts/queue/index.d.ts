@@ -1,22 +1,7 @@
 /** Types for scripts/queue (CommonJS), so the TypeScript queue-mode test can use it. */
-import type { ChildProcess } from 'node:child_process';
-import type { N8nEnv } from '../n8n';
+import type { N8nEnv, Service } from '../n8n';
 
-export interface Service {
-	readonly name: string;
-	readonly pid: number | undefined;
-	readonly child: ChildProcess;
-	/** stdout and stderr so far */
-	readonly output: string;
-	readonly logFile?: string;
-	readonly running: boolean;
-	readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-	/** Sends a signal to the whole process group. */
-	signal(signal: NodeJS.Signals): void;
-	waitForOutput(pattern: RegExp, timeoutMs: number, from?: number): Promise<RegExpExecArray>;
-	tail(lines?: number): string;
-	stop(graceMs?: number, signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
+export type { Service };
 
 export interface Postgres {
 	host: string;
@@ -103,16 +88,4 @@ export declare function packPackage(destDir: string): { tarball: string; version
 export declare function installCommunityPackage(tarball: string, userFolder: string): string;
 export declare function resolveRuntime(options?: { version?: string; log?: (line: string) => void }): Promise<{ version: string; bin: string; node: string; nodeVersion: string }>;
 export declare function chooseVersion(version?: string): string;
-export declare function newestPinned(): string;
-export declare function startService(
-	name: string,
-	command: string,
-	args: string[],
-	options?: { env?: NodeJS.ProcessEnv; cwd?: string; logFile?: string; uid?: number; gid?: number },
-): Service;
-export declare function waitFor<T>(
-	what: string,
-	check: () => Promise<T> | T,
-	options: { timeoutMs: number; intervalMs?: number; onTimeout?: () => string },
-): Promise<NonNullable<T>>;
-export declare function delay(ms: number): Promise<void>;
+export { startService, waitFor, delay } from '../n8n';

@@ -4,15 +4,15 @@
 /**
  * A local n8n cluster in queue mode (PostgreSQL, Redis, one main, N workers) for the queue-mode
  * test (test/queue) and for trying queue mode by hand (scripts/queue/cli.js). See
- * scripts/queue/README.md.
+ * scripts/queue/README.md. The child processes and the polling helpers come from scripts/n8n
+ * (re-exported here).
  */
 
-const { startCluster } = require('./cluster');
+const n8n = require('../n8n');
+const { startCluster, resolveRuntime, chooseVersion } = require('./cluster');
 const { startPostgres, findPgBin } = require('./postgres');
 const { startRedis } = require('./redis');
 const { packPackage, installCommunityPackage, PACKAGE } = require('./community-package');
-const { resolveRuntime, chooseVersion, newestPinned } = require('./runtime');
-const { startService, waitFor, delay } = require('./process');
 
 module.exports = {
 	startCluster,
@@ -24,8 +24,7 @@ module.exports = {
 	PACKAGE,
 	resolveRuntime,
 	chooseVersion,
-	newestPinned,
-	startService,
-	waitFor,
-	delay,
+	startService: n8n.startService,
+	waitFor: n8n.waitFor,
+	delay: n8n.delay,
 };

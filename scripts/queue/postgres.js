@@ -18,7 +18,7 @@ const os = require('node:os');
 const path = require('node:path');
 const crypto = require('node:crypto');
 const { execFileSync, spawnSync } = require('node:child_process');
-const { startService, waitFor, makeTempDir, removeTempDir } = require('./process');
+const { startService, waitFor, makeTempDir, removeTempDir } = require('../n8n/service');
 
 /** The newest /usr/lib/postgresql/<major>/bin that has initdb (or QUEUE_PG_BIN). */
 function findPgBin() {
@@ -57,7 +57,7 @@ async function startPostgres(options) {
 	const superPassword = crypto.randomBytes(18).toString('base64url');
 	const port = options.port;
 	const timeoutMs = options.timeoutMs ?? 60_000;
-	/** @type {import('./process').Service | undefined} */
+	/** @type {import('../n8n/service').Service | undefined} */
 	let server;
 
 	const stop = async () => {
@@ -124,7 +124,7 @@ async function startPostgres(options) {
 		password,
 		database: 'n8n',
 		dir,
-		server: /** @type {import('./process').Service} */ (server),
+		server: /** @type {import('../n8n/service').Service} */ (server),
 		/** n8n's DB_* variables for this server. */
 		n8nEnv() {
 			return {

@@ -10,7 +10,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const { startService, waitFor, makeTempDir, removeTempDir } = require('./process');
+const { startService, waitFor, makeTempDir, removeTempDir } = require('../n8n/service');
 
 /** @param {string} name */
 function which(name) {

@@ -2,10 +2,14 @@
 'use strict';
 
 /**
- * Long-running child processes for the local cluster (PostgreSQL, Redis, n8n main and workers):
- * each in its own process group (so a signal reaches its children too, e.g. n8n's task runner),
- * its output kept in memory and in a log file, and every group still alive killed when this
- * process exits, whatever the reason.
+ * The one way the tooling runs a child process (n8n commands and servers, PostgreSQL, Redis): in
+ * its own process group, so a signal reaches what it started too (n8n's task runner); its output
+ * kept in memory (stdout, stderr, and both interleaved) and, if asked, in a log file; every group
+ * still alive SIGKILLed when this process exits, and every temporary folder made here that nobody
+ * removed deleted then. Plus waitFor, a polling loop with a deadline.
+ *
+ * The exit hook is registered on `process`: under jest, whose test files see a copy of `process`
+ * that never emits 'exit', it does not fire; the tests' afterAll hooks stop what they started.
  */
 
 const fs = require('node:fs');
@@ -20,8 +24,7 @@ let exitHookInstalled = false;
 function installExitHook() {
 	if (exitHookInstalled) return;
 	exitHookInstalled = true;
-	// 'exit' handlers must be synchronous: SIGKILL every group we started that is still alive, and
-	// delete the temporary folders nobody got to delete (a test that timed out, an exception).
+	// 'exit' handlers must be synchronous: SIGKILL every group still alive, delete the folders left.
 	process.on('exit', () => {
 		for (const service of live) service.signal('SIGKILL');
 		for (const dir of tempDirs) {
@@ -45,7 +48,7 @@ function makeTempDir(prefix) {
 	return dir;
 }
 
-/** @param {string} dir */
+/** Deletes it now (throws if it cannot; then it is tried again at exit). @param {string} dir */
 function removeTempDir(dir) {
 	fs.rmSync(dir, { recursive: true, force: true });
 	tempDirs.delete(dir);
@@ -80,24 +83,30 @@ async function waitFor(what, check, options) {
 	}
 }
 
+/**
+ * @typedef {{
+ *   env?: NodeJS.ProcessEnv, cwd?: string, logFile?: string, uid?: number, gid?: number,
+ *   onOutput?: (chunk: string) => void,
+ * }} ServiceOptions
+ */
+
 class Service {
-	/**
-	 * @param {string} name
-	 * @param {string} command
-	 * @param {string[]} args
-	 * @param {{ env?: NodeJS.ProcessEnv, cwd?: string, logFile?: string, uid?: number, gid?: number }} options
-	 */
+	/** @param {string} name @param {string} command @param {string[]} args @param {ServiceOptions} [options] */
 	constructor(name, command, args, options = {}) {
 		installExitHook();
 		this.name = name;
-		this.output = '';
 		this.logFile = options.logFile;
+		this.output = '';
+		this.stdout = '';
+		this.stderr = '';
+		/** Set when the process could not be started (e.g. ENOENT). @type {Error | undefined} */
+		this.error = undefined;
 		const log = options.logFile ? fs.openSync(options.logFile, 'a') : undefined;
 		this.child = spawn(command, args, {
 			env: options.env ?? process.env,
 			cwd: options.cwd,
 			stdio: ['ignore', 'pipe', 'pipe'],
-			detached: true,
+			detached: process.platform !== 'win32',
 			...(options.uid !== undefined ? { uid: options.uid, gid: options.gid } : {}),
 		});
 		this.pid = this.child.pid;
@@ -110,14 +119,17 @@ class Service {
 			});
 		});
 		this.child.on('error', (e) => {
+			this.error = e;
 			this.output += `\n[spawn error] ${e.message}\n`;
 		});
-		const onData = (/** @type {Buffer} */ chunk) => {
-			this.output += chunk.toString('utf8');
-			if (log !== undefined) fs.writeSync(log, chunk);
-		};
-		this.child.stdout?.on('data', onData);
-		this.child.stderr?.on('data', onData);
+		for (const stream of /** @type {const} */ (['stdout', 'stderr'])) {
+			this.child[stream]?.setEncoding('utf8').on('data', (/** @type {string} */ chunk) => {
+				this[stream] += chunk;
+				this.output += chunk;
+				if (log !== undefined) fs.writeSync(log, chunk);
+				options.onOutput?.(chunk);
+			});
+		}
 		live.add(this);
 	}
 
@@ -129,7 +141,8 @@ class Service {
 	signal(signal) {
 		if (!this.running || this.pid === undefined) return;
 		try {
-			process.kill(-this.pid, signal);
+			if (process.platform !== 'win32') process.kill(-this.pid, signal);
+			else this.child.kill(signal);
 		} catch {
 			try {
 				this.child.kill(signal);
@@ -156,30 +169,35 @@ class Service {
 	async stop(graceMs = 15_000, signal = /** @type {NodeJS.Signals} */ ('SIGTERM')) {
 		if (!this.running) return await this.exited;
 		this.signal(signal);
-		const timer = setTimeout(() => this.signal('SIGKILL'), graceMs);
+		// (the group, even if its leader is gone: a member still holding the output pipe delays 'close')
+		const timer = setTimeout(() => this.killGroup(), graceMs);
 		const result = await this.exited;
 		clearTimeout(timer);
-		// Whatever else is left in its group (a task runner, a forked helper).
-		if (this.pid !== undefined) {
-			try {
-				process.kill(-this.pid, 'SIGKILL');
-			} catch {
-				/* the group is gone */
-			}
-		}
+		this.killGroup(); // whatever else is left in its group (a task runner, a forked helper)
 		return result;
+	}
+
+	/** SIGKILL to its process group, whether or not the process itself still runs. */
+	killGroup() {
+		if (this.pid === undefined) return;
+		try {
+			if (process.platform !== 'win32') process.kill(-this.pid, 'SIGKILL');
+			else this.child.kill('SIGKILL');
+		} catch {
+			/* the group is gone */
+		}
 	}
 }
 
 /**
- * Starts a long-running process in its own process group.
- * @param {string} name
+ * Starts a child process in its own process group.
+ * @param {string} name for messages and logs
  * @param {string} command
  * @param {string[]} args
- * @param {{ env?: NodeJS.ProcessEnv, cwd?: string, logFile?: string, uid?: number, gid?: number }} [options]
+ * @param {ServiceOptions} [options]
  */
 function startService(name, command, args, options) {
 	return new Service(name, command, args, options);
 }
 
-module.exports = { startService, waitFor, delay, makeTempDir, removeTempDir, Service };
+module.exports = { Service, startService, waitFor, delay, makeTempDir, removeTempDir };
