@@ -196,6 +196,12 @@ export declare function createN8nEnv(options?: {
 	/** N8N_ENCRYPTION_KEY (default: random) */
 	encryptionKey?: string;
 }): Promise<N8nEnv>;
+/** `n8n-nodes-damai` */
+export declare const PACKAGE_NAME: string;
+/** `npm pack` of the repository (dist/ must be built) into destDir */
+export declare function packPackage(destDir: string): { tarball: string; version: string };
+/** installs the tarball into <userFolder>/.n8n/nodes as n8n installs a community package; returns the package folder */
+export declare function installCommunityPackage(tarball: string, userFolder: string): string;
 export declare function getFreePort(): Promise<number>;
 export declare function httpOk(url: string): Promise<boolean>;
 export declare function isPortFree(port: number, host?: string): Promise<boolean>;

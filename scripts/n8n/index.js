@@ -15,8 +15,8 @@
  *
  * Files: paths.js (versions), npm.js + pinned.js + node.js + install.js (installs), service.js (every
  * child process: process groups, logs, kill and clean up at exit), ports.js, processes.js (n8n
- * commands), workflows.js (imports, execute), env.js (one instance), output.js (run data),
- * fixtures.js (credential, examples).
+ * commands), workflows.js (imports, execute), env.js (one instance), community-package.js (the
+ * package installed as users do), output.js (run data), fixtures.js (credential, examples).
  */
 
 const paths = require('./paths');
@@ -25,6 +25,7 @@ const node = require('./node');
 const service = require('./service');
 const ports = require('./ports');
 const env = require('./env');
+const communityPackage = require('./community-package');
 const output = require('./output');
 const fixtures = require('./fixtures');
 
@@ -49,6 +50,9 @@ module.exports = {
 	delay: service.delay,
 	makeTempDir: service.makeTempDir,
 	removeTempDir: service.removeTempDir,
+	PACKAGE_NAME: communityPackage.PACKAGE,
+	packPackage: communityPackage.packPackage,
+	installCommunityPackage: communityPackage.installCommunityPackage,
 	...output,
 	...fixtures,
 };

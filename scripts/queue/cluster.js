@@ -26,7 +26,6 @@ const crypto = require('node:crypto');
 const n8n = require('../n8n');
 const { startPostgres } = require('./postgres');
 const { startRedis } = require('./redis');
-const { packPackage, installCommunityPackage } = require('./community-package');
 
 /**
  * The n8n version to run (the `version` option, else QUEUE_N8N_VERSION, else the newest pinned in
@@ -161,8 +160,8 @@ async function startCluster(options = {}) {
 
 		// The package, installed on every process the way a user installs a community package.
 		const tarball = await time('packageInstall', async () => {
-			const packed = packPackage(workDir);
-			for (const env of [mainEnv, ...workerEnvs]) installCommunityPackage(packed.tarball, env.userFolder);
+			const packed = n8n.packPackage(workDir);
+			for (const env of [mainEnv, ...workerEnvs]) n8n.installCommunityPackage(packed.tarball, env.userFolder);
 			log(`n8n-nodes-damai ${packed.version} installed into ${1 + workerCount} n8n user folders`);
 			return packed.tarball;
 		});
@@ -206,7 +205,7 @@ async function startCluster(options = {}) {
 		const addWorker = async (env = /** @type {import('../n8n').N8nEnv | undefined} */ (undefined)) => {
 			const name = `worker-${++workerNumber}`;
 			const workerEnv = env ?? (await newEnv({ ...(options.workerEnv ?? {}) }));
-			if (!env) installCommunityPackage(tarball, workerEnv.userFolder);
+			if (!env) n8n.installCommunityPackage(tarball, workerEnv.userFolder);
 			const worker = await startN8n(workerEnv, 'worker', name);
 			workers.push(worker);
 			return worker;

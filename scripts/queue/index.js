@@ -4,24 +4,23 @@
 /**
  * A local n8n cluster in queue mode (PostgreSQL, Redis, one main, N workers) for the queue-mode
  * test (test/queue) and for trying queue mode by hand (scripts/queue/cli.js). See
- * scripts/queue/README.md. The child processes and the polling helpers come from scripts/n8n
- * (re-exported here).
+ * scripts/queue/README.md. The child processes, the package install and the polling helpers come
+ * from scripts/n8n (re-exported here).
  */
 
 const n8n = require('../n8n');
 const { startCluster, resolveRuntime, chooseVersion } = require('./cluster');
 const { startPostgres, findPgBin } = require('./postgres');
 const { startRedis } = require('./redis');
-const { packPackage, installCommunityPackage, PACKAGE } = require('./community-package');
 
 module.exports = {
 	startCluster,
 	startPostgres,
 	findPgBin,
 	startRedis,
-	packPackage,
-	installCommunityPackage,
-	PACKAGE,
+	packPackage: n8n.packPackage,
+	installCommunityPackage: n8n.installCommunityPackage,
+	PACKAGE: n8n.PACKAGE_NAME,
 	resolveRuntime,
 	chooseVersion,
 	startService: n8n.startService,

@@ -17,51 +17,15 @@
  *  6. records `<pkg>: <version>` in ~/.n8n/nodes/package.json's dependencies.
  * At start, n8n loads every `n8n-nodes-*` folder of ~/.n8n/nodes/node_modules.
  */
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import {
-	DAMAI_TYPE,
-	buildWorkflow,
-	codeNode,
-	damaiNode,
-	expectEachInputOnce,
-	expectRunOk,
-	expectSuccessItem,
-	findSecrets,
-	manualTrigger,
-	minutes,
-	n8n,
-	ON,
-	VERSION,
-} from './helpers';
+import { DAMAI_TYPE, buildWorkflow, codeNode, damaiNode, expectEachInputOnce, expectRunOk, expectSuccessItem, findSecrets, manualTrigger, minutes, n8n, ON, VERSION } from './helpers';
 
-const PACKAGE = 'n8n-nodes-damai';
-const REGISTRY = process.env.N8N_COMMUNITY_PACKAGES_REGISTRY || 'https://registry.npmjs.org';
-const NPM_INSTALL_ARGS = [
-	'--audit=false',
-	'--fund=false',
-	'--bin-links=false',
-	'--install-strategy=shallow',
-	'--ignore-scripts=true',
-	'--package-lock=false',
-	`--registry=${REGISTRY}`,
-];
+const PACKAGE = n8n.PACKAGE_NAME;
 const ORDERS = ['PKG-1', 'PKG-2', 'PKG-3'];
-
-const npm = n8n.npmCommand();
-function runNpm(args: string[], cwd: string): string {
-	return execFileSync(npm.command, [...npm.prefix, ...args], {
-		cwd,
-		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', 'pipe'],
-		shell: npm.shell,
-		timeout: minutes(5),
-	});
-}
 
 let tmp: string;
 let sandbox: Sandbox;
@@ -78,31 +42,11 @@ beforeAll(async () => {
 	// No N8N_CUSTOM_EXTENSIONS: the node can only come from ~/.n8n/nodes.
 	env = await n8n.createN8nEnv({ version: VERSION, extensions: false });
 
-	// The tarball a user would download (dist/ is built by the e2e global setup).
-	const packed = JSON.parse(runNpm(['pack', '--json', '--pack-destination', tmp], n8n.REPO_ROOT)) as Array<{ filename: string; version: string }>;
-	version = packed[0].version;
-	const tarball = path.join(tmp, packed[0].filename);
-
-	// 1.
-	const nodesDir = path.join(env.userFolder, '.n8n', 'nodes');
-	fs.mkdirSync(nodesDir, { recursive: true });
-	const nodesPackageJson = path.join(nodesDir, 'package.json');
-	fs.writeFileSync(nodesPackageJson, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
-	// 2. + 3.
-	packageDir = path.join(nodesDir, 'node_modules', PACKAGE);
-	fs.mkdirSync(packageDir, { recursive: true });
-	execFileSync('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
-	// 4.
-	const pkgJsonPath = path.join(packageDir, 'package.json');
-	// eslint-disable-next-line @typescript-eslint/no-unused-vars
-	const { devDependencies, peerDependencies, optionalDependencies, ...pkgJson } = JSON.parse(fs.readFileSync(pkgJsonPath, 'utf8'));
-	fs.writeFileSync(pkgJsonPath, JSON.stringify(pkgJson, null, 2));
-	// 5.
-	runNpm(['install', ...NPM_INSTALL_ARGS], packageDir);
-	// 6.
-	const installed = JSON.parse(fs.readFileSync(nodesPackageJson, 'utf8'));
-	installed.dependencies[PACKAGE] = pkgJson.version;
-	fs.writeFileSync(nodesPackageJson, JSON.stringify(installed, null, 2));
+	// The tarball a user would download (dist/ is built by the e2e global setup), installed by the
+	// steps above (scripts/n8n/community-package.js).
+	const packed = n8n.packPackage(tmp);
+	version = packed.version;
+	packageDir = n8n.installCommunityPackage(packed.tarball, env.userFolder);
 
 	// A workflow as a user builds it: Manual Trigger → Code (order ids) → Damai.
 	const cred = credential();

@@ -3,22 +3,24 @@
 
 /**
  * This package installed into an n8n user folder the way n8n installs a community package
- * (Settings → Community Nodes → Install, or `npm install` in ~/.n8n/nodes), so every process of
- * the cluster loads it from <user folder>/.n8n/nodes like a user's would — not through
- * N8N_CUSTOM_EXTENSIONS. The steps follow n8n 2.8's community-packages service; test/e2e/package.test.ts
- * describes them in detail and checks the result on a single n8n.
+ * (Settings → Community Nodes → Install, or `npm install` in ~/.n8n/nodes), so n8n loads it from
+ * <user folder>/.n8n/nodes like a user's would — not through N8N_CUSTOM_EXTENSIONS. Used by the
+ * package test (test/e2e/package.test.ts, which describes the steps of n8n 2.8's and 2.41's
+ * community-packages service in detail and checks the result) and by every process of the queue
+ * cluster (scripts/queue).
  */
 
 const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
-const n8n = require('../n8n');
+const { REPO_ROOT, DIST_DIR } = require('./paths');
+const { npmCommand } = require('./npm');
 
 const PACKAGE = 'n8n-nodes-damai';
 
 /** @param {string[]} args @param {string} cwd @returns {string} */
 function npm(args, cwd) {
-	const { command, prefix, shell } = n8n.npmCommand();
+	const { command, prefix, shell } = npmCommand();
 	return execFileSync(command, [...prefix, ...args], {
 		cwd,
 		encoding: 'utf8',
@@ -35,9 +37,9 @@ function npm(args, cwd) {
  * @returns {{ tarball: string, version: string }}
  */
 function packPackage(destDir) {
-	const built = path.join(n8n.DIST_DIR, 'nodes', 'Damai', 'Damai.node.js');
+	const built = path.join(DIST_DIR, 'nodes', 'Damai', 'Damai.node.js');
 	if (!fs.existsSync(built)) throw new Error(`${built} is missing: run npm run build first`);
-	const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', destDir], n8n.REPO_ROOT));
+	const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', destDir], REPO_ROOT));
 	return { tarball: path.join(destDir, packed.filename), version: packed.version };
 }
 
