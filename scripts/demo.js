@@ -282,12 +282,4 @@ async function main() {
 	}
 }
 
-main().then(
-	(code) => {
-		process.exitCode = code;
-	},
-	(error) => {
-		process.stderr.write(`demo failed: ${error && error.stack ? error.stack : error}\n`);
-		process.exitCode = 1;
-	},
-);
+n8n.runMain(main, 'demo');

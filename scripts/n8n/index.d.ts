@@ -202,6 +202,8 @@ export declare const PACKAGE_NAME: string;
 export declare function packPackage(destDir: string): { tarball: string; version: string };
 /** installs the tarball into <userFolder>/.n8n/nodes as n8n installs a community package; returns the package folder */
 export declare function installCommunityPackage(tarball: string, userFolder: string): string;
+/** runs a script's main(): its result is the exit code, an exception exit code 1 */
+export declare function runMain(main: () => Promise<number>, name: string): void;
 export declare function getFreePort(): Promise<number>;
 export declare function httpOk(url: string): Promise<boolean>;
 export declare function isPortFree(port: number, host?: string): Promise<boolean>;

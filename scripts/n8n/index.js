@@ -16,7 +16,8 @@
  * Files: paths.js (versions), npm.js + pinned.js + node.js + install.js (installs), service.js (every
  * child process: process groups, logs, kill and clean up at exit), ports.js, processes.js (n8n
  * commands), workflows.js (imports, execute), env.js (one instance), community-package.js (the
- * package installed as users do), output.js (run data), fixtures.js (credential, examples).
+ * package installed as users do), output.js (run data), fixtures.js (credential, examples),
+ * run-main.js (the scripts' main()).
  */
 
 const paths = require('./paths');
@@ -28,6 +29,7 @@ const env = require('./env');
 const communityPackage = require('./community-package');
 const output = require('./output');
 const fixtures = require('./fixtures');
+const { runMain } = require('./run-main');
 
 module.exports = {
 	...paths,
@@ -53,6 +55,7 @@ module.exports = {
 	PACKAGE_NAME: communityPackage.PACKAGE,
 	packPackage: communityPackage.packPackage,
 	installCommunityPackage: communityPackage.installCommunityPackage,
+	runMain,
 	...output,
 	...fixtures,
 };

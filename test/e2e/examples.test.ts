@@ -5,21 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-	type Harness,
-	ON,
-	expectEachInputOnce,
-	expectFailureItem,
-	expectRunOk,
-	expectSuccessItem,
-	findSecrets,
-	minutes,
-	n8n,
-	pairedIndex,
-	startHarness,
-	storedBytesContain,
-	withManualTrigger,
-} from './helpers';
+import { type Harness, ON, expectEachInputOnce, expectFailureItem, expectRunOk, expectSuccessItem, findSecrets, minutes, n8n, pairedIndex, startHarness, storedBytesContain, withManualTrigger } from './helpers';
 
 let h: Harness;
 const credential = () => n8n.sandboxCredential(h.sandbox.url);

@@ -2,18 +2,7 @@
  * Version reach: the newest n8n 1.x (many self-hosted users are still on 1.x) loads the built node and
  * runs the main example against the sandbox. Installs .cache/n8n/1.123.81 on first use (minutes).
  */
-import {
-	type Harness,
-	ON,
-	expectFailureItem,
-	expectRunOk,
-	expectSuccessItem,
-	findSecrets,
-	minutes,
-	n8n,
-	pairedIndex,
-	startHarness,
-} from './helpers';
+import { type Harness, ON, expectFailureItem, expectRunOk, expectSuccessItem, findSecrets, minutes, n8n, pairedIndex, startHarness } from './helpers';
 
 let h: Harness;
 let result: n8n.ExecuteResult;
