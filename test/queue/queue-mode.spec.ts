@@ -1,8 +1,8 @@
 /**
  * n8n in queue mode, for real: PostgreSQL and Redis (Debian's packages), one n8n main and three
  * `n8n worker` processes (scripts/queue), this package installed as a community package on each,
- * against the sandbox gateway. `npx jest -c jest.queue.config.js` (QUEUE_N8N_VERSION picks the n8n,
- * QUEUE_NODE_BIN the node binary; see scripts/queue/README.md).
+ * against the sandbox gateway. `npx jest -c jest.queue.config.js` (QUEUE_N8N_VERSION picks the n8n;
+ * see scripts/queue/README.md).
  *
  * 1. Production load: 20 webhook calls at once, 10 orders each; every item gets exactly one result,
  *    executions ran on more than one worker, msg_ids are unique and stable across retries.
