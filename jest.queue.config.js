@@ -2,7 +2,7 @@
  * The queue-mode test: a real n8n cluster (PostgreSQL, Redis, one main, three workers) started by
  * the test itself (scripts/queue). `npx jest -c jest.queue.config.js`. Needs redis-server and
  * postgresql from Debian (scripts/ci/install-system-packages.sh). QUEUE_N8N_VERSION picks the n8n
- * (default: the newest pinned in scripts/n8n), QUEUE_NODE_BIN the node binary to run it with.
+ * (default: the newest pinned in scripts/n8n).
  * The file is named *.spec.ts so that the unit run (jest.config.js, *.test.ts) never starts it.
  */
 module.exports = {
