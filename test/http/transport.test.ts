@@ -228,6 +228,52 @@ describe('cancellation', () => {
 		expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
 	});
 
+	it('a cancel stops a request still waiting for a free socket at once, and the other request goes on', async () => {
+		let received = 0;
+		const held: Array<() => void> = [];
+		const server = await startServer((_req, res) => {
+			received++;
+			held.push(() => res.end(okBody));
+		});
+		try {
+			const client = makeClient(server.url, { maxSockets: 1, timeout: 10_000, maxRetries: 0 });
+			const controller = new AbortController();
+			const first = client.call(METHOD, () => ({}));
+			const second = rejection(client.call(METHOD, () => ({}), { signal: controller.signal }));
+			await until(() => received === 1);
+			controller.abort();
+			expect((await second).kind).toBe('aborted');
+			expect(received).toBe(1);
+			held[0]();
+			expect((await first).requestId).toBe('drip');
+			expect(client.socketsOpened).toBe(1);
+		} finally {
+			await server.close();
+		}
+	});
+
+	it('no deadline is left waiting: the loop ends once the calls are over, and at once on close()', async () => {
+		const client = makeClient(sb.url, { maxSockets: 8 });
+		const controller = new AbortController();
+		await Promise.all(Array.from({ length: 40 }, (_, i) => cancel(client, `DL-${i}`, { signal: controller.signal })));
+		expect(client.deadlines.size).toBe(0);
+		await until(() => !client.deadlines.active, 1000);
+		expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+
+		sb.configure({ latencyMs: 300 });
+		const msgId = newMsgId();
+		const pending = rejection(cancel(client, 'DL-closed', { msgId, signal: controller.signal }));
+		await until(() => sb.stats.inFlight === 1);
+		expect(client.deadlines.active).toBe(true);
+		client.close();
+		// the request in flight ends as aborted, and is not retried after close()
+		expect(await pending).toMatchObject({ kind: 'aborted', attempts: 1 });
+		expect(sb.stats.attemptsByMsgId[msgId]).toBe(1);
+		expect(client.deadlines.active).toBe(false);
+		expect(client.deadlines.size).toBe(0);
+		expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+	});
+
 	it('nor over retry waits (backoff and gate pause), whose sleep is n8n\'s sleepWithAbort', async () => {
 		const client = makeClient(sb.url, { maxRetries: 3 });
 		const controller = new AbortController();

@@ -3,6 +3,7 @@ import * as http from 'http';
 import * as https from 'https';
 
 import { DEFAULTS, SIGN_METHODS, type ResponseFormat } from './constants';
+import { DeadlineScheduler, type DeadlineTicket } from './deadline';
 import { TopError } from './errors';
 import { ThrottleGate, abortError, scopedSleep, type SleepFn } from './gate';
 import { parseAnswer, type TopAnswer } from './parse';
@@ -45,13 +46,18 @@ export interface TopResult extends TopAnswer {
 export class TopClient {
 	readonly redact: Redactor;
 	readonly gate: ThrottleGate;
+	/** The deadlines of the requests in flight (one waiting loop per client). */
+	readonly deadlines: DeadlineScheduler;
 	/** TCP connections this client opened (for tests and the benchmark). */
 	socketsOpened = 0;
+	private closed = false;
 	private readonly http: AxiosInstance;
 	private readonly httpAgent: http.Agent;
 	private readonly httpsAgent: https.Agent;
 
 	private readonly sleep: SleepFn;
+	private readonly url: string;
+	private readonly headers: Record<string, string>;
 
 	constructor(private readonly options: TopClientOptions) {
 		if (!SIGN_METHODS.includes(options.signMethod)) {
@@ -60,7 +66,19 @@ export class TopClient {
 		this.sleep = scopedSleep(options.sleep);
 		this.redact = createRedactor([options.appSecret, options.session, ...(options.extraSecrets ?? [])]);
 		this.gate = new ThrottleGate(this.sleep, options.minIntervalMs ?? 0);
-		const agentOptions = { keepAlive: true, maxSockets: Math.max(1, options.maxSockets ?? DEFAULTS.concurrency) };
+		this.deadlines = new DeadlineScheduler(options.sleep);
+		this.url = `${options.gatewayUrl}${options.gatewayUrl.includes('?') ? '&' : '?'}`;
+		this.headers = {
+			'Content-Type': 'application/x-www-form-urlencoded;charset=utf-8',
+			Accept: options.format === 'xml' ? 'text/xml, application/xml' : 'application/json, text/javascript',
+		};
+		// keepAliveMsecs = the 60 s axios sets on every request's socket: with the agent's default
+		// (1 s) the two alternate, and each change is two setsockopt calls per request.
+		const agentOptions = {
+			keepAlive: true,
+			keepAliveMsecs: 60_000,
+			maxSockets: Math.max(1, options.maxSockets ?? DEFAULTS.concurrency),
+		};
 		this.httpAgent = new http.Agent(agentOptions);
 		this.httpsAgent = new https.Agent(agentOptions);
 		const count = () => this.socketsOpened++;
@@ -114,7 +132,8 @@ export class TopClient {
 				const error = this.toTopError(caught, signal);
 				// attempts = requests actually sent (a cancel during a ban wait sends nothing more)
 				error.attempts = sent ? attempt + 1 : attempt;
-				const decision = signal?.aborted ? undefined : decideRetry(error, attempt, this.options, this.options.random);
+				const decision =
+					signal?.aborted || this.closed ? undefined : decideRetry(error, attempt, this.options, this.options.random);
 				if (!decision) throw error;
 				this.options.onRetry?.({ attempt: attempt + 1, delayMs: decision.delayMs, reason: decision.reason, error });
 				if (decision.throttle) this.gate.pause(decision.delayMs);
@@ -149,28 +168,22 @@ export class TopClient {
 				description: 'Nothing was sent.',
 			});
 		}
-		// One deadline for the whole answer (axios' own timeout only watches an idle socket,
-		// so a slow drip would never end), tied to the execution's cancel signal.
-		const deadline = AbortSignal.timeout(this.options.timeout);
-		const controller = new AbortController();
-		const onAbort = () => controller.abort();
-		deadline.addEventListener('abort', onAbort, { once: true });
-		signal?.addEventListener('abort', onAbort, { once: true });
+		// One deadline for the whole answer (axios' own timeout only watches an idle socket, so a
+		// slow drip would never end); the execution's cancel signal aborts it too.
+		const deadline = this.deadlines.start(this.options.timeout, signal);
 		let response;
 		try {
 			response = await this.http.request<string>({
 				method: 'POST',
-				url: `${this.options.gatewayUrl}${this.options.gatewayUrl.includes('?') ? '&' : '?'}${request.query}`,
+				url: this.url + request.query,
 				data: request.body,
-				headers: {
-					'Content-Type': 'application/x-www-form-urlencoded;charset=utf-8',
-					Accept: this.options.format === 'xml' ? 'text/xml, application/xml' : 'application/json, text/javascript',
-				},
-				signal: controller.signal,
+				headers: this.headers,
+				transport: stoppable(deadline),
 			});
 		} catch (error) {
-			if (signal?.aborted) throw abortError();
-			if (deadline.aborted) {
+			// (close() stops the requests in flight: they end as aborted, not retried)
+			if (signal?.aborted || this.closed) throw abortError();
+			if (deadline.expired) {
 				throw new TopError({
 					kind: 'timeout',
 					message: `The gateway did not answer within ${this.options.timeout} ms`,
@@ -179,9 +192,7 @@ export class TopClient {
 			}
 			throw error;
 		} finally {
-			// Listeners on a long-lived execution signal must not pile up over thousands of items.
-			deadline.removeEventListener('abort', onAbort);
-			signal?.removeEventListener('abort', onAbort);
+			this.deadlines.finish(deadline);
 		}
 		const contentType = response.headers['content-type'];
 		return parseAnswer(
@@ -228,7 +239,30 @@ export class TopClient {
 	}
 
 	close(): void {
+		this.closed = true;
+		this.deadlines.close();
 		this.httpAgent.destroy();
 		this.httpsAgent.destroy();
 	}
+}
+
+/**
+ * axios' `transport` (node's http/https request, as axios uses with maxRedirects 0) that hands the
+ * request to its deadline, which destroys it when the deadline passes or the call is cancelled:
+ * cheaper than an AbortController per attempt, which axios also subscribes to and unsubscribes from.
+ */
+function stoppable(deadline: DeadlineTicket) {
+	return {
+		request(options: http.RequestOptions, onResponse: (res: http.IncomingMessage) => void): http.ClientRequest {
+			const req = (options.protocol === 'https:' ? https : http).request(options, onResponse);
+			deadline.bind(() => {
+				const error = new Error(deadline.expired ? 'deadline passed' : 'canceled');
+				// A request still waiting for a free socket fails only once one frees up: fail it now.
+				const queued = !req.socket;
+				req.destroy(error);
+				if (queued) req.emit('error', error);
+			});
+			return req;
+		},
+	};
 }

@@ -11,5 +11,6 @@ export * from './retry';
 export * from './gate';
 export * from './pool';
 export * from './client';
+export * from './deadline';
 export * from './cancelStockLock';
 export * from './config';
