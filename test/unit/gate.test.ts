@@ -153,4 +153,17 @@ describe('ThrottleGate', () => {
 		await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
 		expect(clock.t).toBe(0);
 	});
+
+	it('is open (acquire() would pass at once) only without spacing and outside a ban', async () => {
+		const clock = new VirtualClock();
+		const gate = new ThrottleGate(clock.sleep, 0, clock.now);
+		expect(gate.open).toBe(true);
+		gate.pause(300);
+		expect(gate.open).toBe(false);
+		clock.t = 299;
+		expect(gate.open).toBe(false);
+		clock.t = 300;
+		expect(gate.open).toBe(true);
+		expect(new ThrottleGate(clock.sleep, 50, clock.now).open).toBe(false);
+	});
 });

@@ -124,10 +124,13 @@ export class TopClient {
 		for (let attempt = 0; ; attempt++) {
 			let sent = false;
 			try {
-				await this.gate.acquire(signal);
+				// (most calls find the gate open: no promise to wait for)
+				if (!this.gate.open) await this.gate.acquire(signal);
+				else if (signal?.aborted) throw abortError();
 				sent = true;
-				const answer = await this.once(method, appParams(), signal);
-				return { ...answer, attempts: attempt + 1 };
+				const answer = (await this.once(method, appParams(), signal)) as TopResult;
+				answer.attempts = attempt + 1;
+				return answer;
 			} catch (caught) {
 				const error = this.toTopError(caught, signal);
 				// attempts = requests actually sent (a cancel during a ban wait sends nothing more)

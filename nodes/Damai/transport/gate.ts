@@ -25,6 +25,11 @@ export class ThrottleGate {
 		}
 	}
 
+	/** Whether acquire() would pass at once (no spacing, no ban): the caller may skip the wait. */
+	get open(): boolean {
+		return this.minIntervalMs <= 0 && this.pausedUntil <= this.now();
+	}
+
 	/** Resolves when the caller may send its request. Rejects when `signal` aborts. */
 	async acquire(signal?: AbortSignal): Promise<void> {
 		for (;;) {
