@@ -1,5 +1,6 @@
 /** Timeouts, dead gateways, size cap, keep-alive, concurrency and cancellation, over real sockets. */
 import * as http from 'http';
+import * as net from 'net';
 import { getEventListeners } from 'events';
 
 import { newMsgId } from '../../nodes/Damai/transport/head';
@@ -150,6 +151,28 @@ describe('connections', () => {
 		expect(sb.stats.connections - before).toBeLessThanOrEqual(4);
 		expect(sb.stats.maxConcurrent).toBeLessThanOrEqual(4);
 		expect(sb.stats.maxConcurrent).toBeGreaterThan(1);
+	});
+
+	it('an https gateway URL goes out over TLS through the client\'s https agent', async () => {
+		// A plain TCP server: it records the first byte (22 = a TLS handshake record) and hangs up.
+		const first: number[] = [];
+		const server = net.createServer((socket) => {
+			socket.once('data', (data: Buffer) => {
+				first.push(data[0]);
+				socket.destroy();
+			});
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		try {
+			const { port } = server.address() as net.AddressInfo;
+			const client = makeClient(`https://127.0.0.1:${port}/router/rest`, { maxRetries: 0 });
+			const e = await rejection(client.call(METHOD, () => ({})));
+			expect(e.kind).toBe('network');
+			expect(first).toEqual([22]);
+			expect(client.socketsOpened).toBe(1);
+		} finally {
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+		}
 	});
 
 	it('after a reset connection the next call opens a fresh socket and succeeds', async () => {
