@@ -55,3 +55,26 @@ test('cancelling the execution aborts requests in flight and starts no new ones'
 	await new Promise((resolve) => setTimeout(resolve, 100));
 	expect(sandbox.stats.inFlight).toBe(0);
 });
+
+test('Continue On Fail at a concurrency that reads ahead (C = 128: 8 at a time): each item reads its own Order ID, bad ones fail only themselves', async () => {
+	const input = Array.from({ length: 300 }, (_, i) => ({
+		orderId: i % 7 === 3 ? '' : i % 11 === 5 ? `BAD\u0001${i}` : `RA-${i}`,
+	}));
+	const { outputs, error } = await runDamai(input, sandboxCredentials(sandbox), {
+		onError: 'continueRegularOutput',
+		options: { concurrency: 128 },
+	});
+	expect(error).toBeUndefined();
+	const main = outputs[0];
+	expect(main.map((item) => (item.pairedItem as { item: number }).item)).toEqual(input.map((_, i) => i));
+	input.forEach(({ orderId }, i) => {
+		if (orderId.startsWith('RA-')) {
+			expect(main[i].json).toMatchObject({ orderId, success: true });
+			expect(sandbox.stats.cancelled[orderId]).toBe(1);
+		} else {
+			expect(main[i].json).toMatchObject({ success: false, errorKind: 'input' });
+			expect(String(main[i].json.error)).toContain(`Item ${i}: the Order ID`);
+		}
+	});
+	expect(sandbox.stats.total).toBe(input.filter((x) => x.orderId.startsWith('RA-')).length);
+});

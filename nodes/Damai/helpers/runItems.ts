@@ -22,6 +22,17 @@ export interface ItemJob<Input> {
 type Outcome = { json: IDataObject; failed: boolean };
 
 /**
+ * How many items' parameters are read in one go when the pool reaches an unread one: 1 up to
+ * C = 31, then C / 16 (at most 16). A run of reads costs less CPU than the same reads one by one
+ * between requests (≈ 60 µs of CPU per item at C = 64 with 4 in a run), which is what counts once
+ * the batch is CPU-bound; while it is latency-bound, a run would hold up the answers of the other
+ * lanes instead (+5% wall time at C = 16 with 16 in a run).
+ */
+export function readAheadCount(concurrency: number): number {
+	return Math.min(16, Math.max(1, Math.floor(concurrency / 16)));
+}
+
+/**
  * Every input item gives exactly one output item, in input order, with pairedItem: its result,
  * or (when the node continues on fail) an error item. Without Continue On Fail every input is
  * checked before any request is sent, so a typo in item 1,500 does not leave a half-done batch;
@@ -44,6 +55,23 @@ export async function runItems<Input>(ctx: IExecuteFunctions, job: ItemJob<Input
 		}
 	};
 	const inputs: Array<Input | undefined> = continueOnFail ? [] : items.map((_, i) => prepare(i));
+	const invalid: Array<NodeOperationError | undefined> = [];
+	const ahead = readAheadCount(job.concurrency);
+	let readUpTo = 0;
+	/**
+	 * With Continue On Fail: item i's parameters, read when the pool reaches it, with the next
+	 * `ahead - 1` in the same go. Each item still reads its own parameters, once, in input order.
+	 */
+	const readAhead = (i: number) => {
+		const end = Math.min(items.length, i + ahead);
+		for (; readUpTo < end; readUpTo++) {
+			try {
+				inputs[readUpTo] = prepare(readUpTo);
+			} catch (error) {
+				invalid[readUpTo] = error as NodeOperationError;
+			}
+		}
+	};
 	const outcomes: Outcome[] = new Array(items.length);
 
 	// Calls, through a bounded pool; without Continue On Fail the first failure stops new calls.
@@ -52,15 +80,17 @@ export async function runItems<Input>(ctx: IExecuteFunctions, job: ItemJob<Input
 		items.length,
 		job.concurrency,
 		async (i) => {
-			let input: Input;
 			if (continueOnFail) {
-				try {
-					input = prepare(i);
-				} catch (error) {
-					outcomes[i] = { failed: true, json: errorItemJson(job.label?.(undefined, i), error as NodeOperationError) };
+				if (i >= readUpTo) readAhead(i);
+				const error = invalid[i];
+				if (error) {
+					invalid[i] = undefined;
+					outcomes[i] = { failed: true, json: errorItemJson(job.label?.(undefined, i), error) };
 					return;
 				}
-			} else input = inputs[i] as Input;
+			}
+			const input = inputs[i] as Input;
+			inputs[i] = undefined;
 			try {
 				outcomes[i] = { failed: false, json: await job.run(input, i, signal) };
 			} catch (caught) {
