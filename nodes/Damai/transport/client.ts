@@ -260,10 +260,11 @@ function stoppable(deadline: DeadlineTicket) {
 			const req = (options.protocol === 'https:' ? https : http).request(options, onResponse);
 			deadline.bind(() => {
 				const error = new Error(deadline.expired ? 'deadline passed' : 'canceled');
-				// A request still waiting for a free socket fails only once one frees up: fail it now.
+				// A request still waiting for a free socket would fail only once one frees up: fail it
+				// now (in a microtask, so that axios' error listener is on even when bound late).
 				const queued = !req.socket;
 				req.destroy(error);
-				if (queued) req.emit('error', error);
+				if (queued) queueMicrotask(() => req.emit('error', error));
 			});
 			return req;
 		},

@@ -58,8 +58,6 @@ export class DeadlineScheduler {
 	private wake?: AbortController;
 	private wakeAt = Infinity;
 	private readonly watches = new Map<AbortSignal, Watch>();
-	/** Times the loop has slept (for tests). */
-	sleeps = 0;
 
 	constructor(
 		private readonly sleep: SleepFn,
@@ -124,7 +122,6 @@ export class DeadlineScheduler {
 				const wake = new AbortController();
 				this.wake = wake;
 				this.wakeAt = Math.min(this.head.at, now + this.maxSliceMs);
-				this.sleeps++;
 				try {
 					await this.sleep(this.wakeAt - now, wake.signal);
 				} catch {
