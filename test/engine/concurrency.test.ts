@@ -78,3 +78,26 @@ test('Continue On Fail at a concurrency that reads ahead (C = 128: 8 at a time):
 	});
 	expect(sandbox.stats.total).toBe(input.filter((x) => x.orderId.startsWith('RA-')).length);
 });
+
+test.each([
+	[0, '0'],
+	[257, '257'],
+	[2.5, '2.5'],
+	['many', '"many"'],
+])('Concurrency %p is refused before anything is sent, naming the option and its range', async (concurrency, shown) => {
+	const { error } = await runDamai(ids(3), sandboxCredentials(sandbox), { options: { concurrency } });
+	expect(error?.message).toBe('Option "concurrency" must be a whole number from 1 to 256');
+	expect(error?.description).toBe(`It is ${shown}.`);
+	expect(sandbox.stats.total).toBe(0);
+});
+
+test('Concurrency 256, the most the option allows, is taken: 300 orders, never more than 256 in flight', async () => {
+	sandbox.configure({ latencyMs: 20 });
+	const input = ids(300);
+	const { outputs, error } = await runDamai(input, sandboxCredentials(sandbox), { options: { concurrency: 256 } });
+	expect(error).toBeUndefined();
+	expect(outputs[0].map((i) => i.json.orderId)).toEqual(input.map((i) => i.orderId));
+	expect(outputs[0].every((i) => i.json.success === true)).toBe(true);
+	expect(sandbox.stats.maxConcurrent).toBeLessThanOrEqual(256);
+	expect(sandbox.stats.maxConcurrent).toBeGreaterThan(16);
+});

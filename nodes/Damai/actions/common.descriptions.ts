@@ -5,6 +5,7 @@ import { DEFAULTS } from '../transport';
 // Plain names for the defaults (n8n's node-param-default-missing rule does not take `DEFAULTS.x` as a default).
 const {
 	concurrency: DEFAULT_CONCURRENCY,
+	maxConcurrency: MAX_CONCURRENCY,
 	headVersion: DEFAULT_HEAD_VERSION,
 	maxRetries: DEFAULT_MAX_RETRIES,
 	retryDelay: DEFAULT_RETRY_DELAY,
@@ -23,7 +24,7 @@ const all: INodeProperties[] = [
 		displayName: 'Concurrency',
 		name: 'concurrency',
 		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 128 },
+		typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
 		default: DEFAULT_CONCURRENCY,
 		description: 'How many items are sent at once (1 = one after the other). Output order never changes.',
 	},

@@ -65,7 +65,7 @@ export function readOptions(ctx: IExecuteFunctions): NodeOptions {
 		headVersion: String(raw.headVersion ?? DEFAULTS.headVersion),
 		headParam: String(raw.headParam ?? ''),
 		includeRawResponse: raw.includeRawResponse === true,
-		concurrency: integer(ctx, raw, 'concurrency', DEFAULTS.concurrency, 1, 128),
+		concurrency: integer(ctx, raw, 'concurrency', DEFAULTS.concurrency, 1, DEFAULTS.maxConcurrency),
 		minIntervalMs: integer(ctx, raw, 'minIntervalMs', DEFAULTS.minIntervalMs, 0, 60_000),
 		customMessageId: isSet(ctx.getNode().parameters.options, 'messageId'),
 	};

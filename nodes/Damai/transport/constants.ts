@@ -43,6 +43,8 @@ export const DEFAULTS = {
 	successReturnCodes: '0,200',
 	headVersion: '1.0',
 	concurrency: 5,
+	/** The most the Concurrency option allows: past ~128 one Node process is CPU-bound (BENCHMARKS.md). */
+	maxConcurrency: 256,
 	minIntervalMs: 0,
 	maxResponseBytes: 5 * 1024 * 1024,
 	maxOrderIdLength: 64,
