@@ -4,17 +4,21 @@
 
 /**
  * Peak RSS growth of one execution of Items(count) → Damai in n8n's engine, in a process of its
- * own: node --expose-gc bench/rss-child.js <gatewayUrl> <count> <concurrency> [maxSeconds]
+ * own: node --expose-gc bench/rss-child.js <gatewayUrl> <count> <concurrency> [maxSeconds] [node|bare]
+ * "bare" runs the same requests through the bare axios loop instead (bench/lib/bare.js, each
+ * signed as its lane takes it, answers dropped): the baseline of what the HTTP traffic alone costs.
  * Baseline = RSS after loading everything and a 200-item warm-up run, then a GC. RSS (and heap) is
  * sampled every 10 ms during the run. Prints one JSON line.
  */
 
 const { runDamai } = require('./lib/engine');
 const { sandboxCredentials } = require('./lib/sandbox');
+const { runBare, signer } = require('./lib/bare');
 
-const [url, countText, concurrencyText, maxSecondsText] = process.argv.slice(2);
+const [url, countText, concurrencyText, maxSecondsText, kindText] = process.argv.slice(2);
+const bare = kindText === 'bare';
 const count = Math.max(1, Math.min(1_000_000, Number(countText)));
-const concurrency = Math.max(1, Math.min(128, Number(concurrencyText) || 16));
+const concurrency = Math.max(1, Math.min(256, Number(concurrencyText) || 16));
 const maxSeconds = Math.max(5, Math.min(1800, Number(maxSecondsText) || 300));
 if (!url || !/^http:\/\/127\.0\.0\.1:\d+\//.test(url)) {
 	process.stderr.write('usage: node --expose-gc bench/rss-child.js http://127.0.0.1:PORT/router/rest COUNT [C] [maxSeconds]\n');
@@ -27,6 +31,7 @@ async function main() {
 	const credentials = sandboxCredentials(url);
 	const options = { concurrency };
 	await runDamai({ count: 200, prefix: 'WARM-', credentials, options });
+	if (bare) await runBare({ url, requests: { count: 200, make: signer('WARMBARE-') }, concurrency });
 	gc?.();
 	await new Promise((r) => setTimeout(r, 200));
 	gc?.();
@@ -44,14 +49,17 @@ async function main() {
 	}, maxSeconds * 1000);
 	const started = process.hrtime.bigint();
 	const cpu = process.cpuUsage();
-	const run = await runDamai({ count, prefix: 'RSS-', credentials, options, onError: 'continueRegularOutput' });
+	/** @type {{ items: any[], error?: { message: string }, ok?: number }} */
+	const run = bare
+		? await runBare({ url, requests: { count, make: signer('RSSBARE-') }, concurrency }).then((r) => ({ items: [], ok: r.ok }))
+		: await runDamai({ count, prefix: 'RSS-', credentials, options, onError: 'continueRegularOutput' });
 	const used = process.cpuUsage(cpu);
 	const ms = Number(process.hrtime.bigint() - started) / 1e6;
 	const m = process.memoryUsage();
 	if (m.rss > peakRss) peakRss = m.rss;
 	clearInterval(timer);
 	clearTimeout(guard);
-	const ok = run.items.filter((it) => it.json?.success === true).length;
+	const ok = run.ok ?? run.items.filter((it) => it.json?.success === true).length;
 	// what is still live while the run's data is held (the items n8n keeps), without the garbage
 	gc?.();
 	const retained = process.memoryUsage();
@@ -59,6 +67,7 @@ async function main() {
 		JSON.stringify({
 			count,
 			concurrency,
+			kind: bare ? 'bare' : 'node',
 			ms,
 			ok,
 			items: run.items.length,

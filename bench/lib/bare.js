@@ -3,8 +3,11 @@
 
 /**
  * The floor of client overhead: a bare axios loop with C lanes over one keep-alive agent
- * (maxSockets = C), sending requests signed before the clock starts. No n8n, no parsing beyond a
- * success check on the text, no retries.
+ * (maxSockets = C, keepAliveMsecs 60 s as the node's agent), sending requests signed before the
+ * clock starts. No n8n, no parsing beyond a success check on the text, no retries, and no
+ * per-request timeout (axios' `timeout` arms a timer per request, which the node no longer does:
+ * its deadlines run on one scheduler per client, transport/deadline.ts); each run is bounded from
+ * outside instead (bench/lib/util.js `bounded`).
  */
 
 const http = require('node:http');
@@ -27,11 +30,26 @@ function presign(count, prefix = 'BARE-') {
 }
 
 /**
- * @param {{ url: string, requests: Array<{query: string, body: string}>, concurrency: number, timeoutMs?: number }} o
+ * One request signed when its lane takes it (for the RSS baseline, where 50k pre-signed requests
+ * would themselves be the memory measured). @param {string} prefix
+ */
+function signer(prefix) {
+	const t = transport();
+	return (/** @type {number} */ i) => {
+		const param = t.cancelStockLockParam(`${prefix}${i}`, SUPPLIER, t.newMsgId());
+		const req = t.buildTopRequest(t.CANCEL_STOCK_LOCK_METHOD, { [t.CANCEL_STOCK_LOCK_PARAM]: param }, APP, 'json');
+		return { query: req.query, body: req.body };
+	};
+}
+
+/**
+ * @param {{ url: string, requests: Array<{query: string, body: string}> | { count: number, make: (i: number) => {query: string, body: string} }, concurrency: number, timeoutMs?: number }} o
+ *   requests: pre-signed, or a count and a function that signs request i when it is sent;
+ *   timeoutMs: an axios timeout per request (default none)
  * @returns {Promise<{ ms: number, ok: number, failed: number, socketsOpened: number }>}
  */
 async function runBare(o) {
-	const agent = new http.Agent({ keepAlive: true, maxSockets: o.concurrency });
+	const agent = new http.Agent({ keepAlive: true, keepAliveMsecs: 60_000, maxSockets: o.concurrency });
 	let socketsOpened = 0;
 	const create = /** @type {any} */ (agent).createConnection;
 	/** @type {any} */ (agent).createConnection = function (...args) {
@@ -47,14 +65,17 @@ async function runBare(o) {
 		responseType: 'text',
 		transformResponse: [(d) => d],
 		validateStatus: () => true,
-		timeout: o.timeoutMs ?? 10_000,
+		...(o.timeoutMs ? { timeout: o.timeoutMs } : {}),
 	});
+	const list = Array.isArray(o.requests) ? o.requests : undefined;
+	const count = list ? list.length : /** @type {{ count: number }} */ (o.requests).count;
+	const take = list ? (/** @type {number} */ i) => list[i] : /** @type {{ make: (i: number) => {query: string, body: string} }} */ (o.requests).make;
 	let next = 0;
 	let ok = 0;
 	let failed = 0;
 	const lane = async () => {
-		while (next < o.requests.length) {
-			const r = o.requests[next++];
+		while (next < count) {
+			const r = take(next++);
 			try {
 				const res = await client.post(`${o.url}?${r.query}`, r.body, {
 					headers: { 'Content-Type': 'application/x-www-form-urlencoded;charset=utf-8', Accept: 'application/json' },
@@ -67,10 +88,10 @@ async function runBare(o) {
 		}
 	};
 	const started = process.hrtime.bigint();
-	await Promise.all(Array.from({ length: Math.min(o.concurrency, o.requests.length) }, lane));
+	await Promise.all(Array.from({ length: Math.min(o.concurrency, count) }, lane));
 	const ms = Number(process.hrtime.bigint() - started) / 1e6;
 	agent.destroy();
 	return { ms, ok, failed, socketsOpened };
 }
 
-module.exports = { presign, runBare, SUPPLIER, APP };
+module.exports = { presign, signer, runBare, SUPPLIER, APP };

@@ -9,8 +9,11 @@
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 const { REPO } = require('./sandbox');
+const n8nLib = require('../../scripts/n8n');
 
-const SECTIONS = ['micro', 'throughput', 'ratelimit', 'rss', 'n8n'];
+const SECTIONS = ['micro', 'throughput', 'profile', 'ratelimit', 'rss', 'n8n'];
+/** The Damai node's Concurrency option allows 1 to this (nodes/Damai/transport/constants.ts). */
+const MAX_CONCURRENCY = 256;
 
 /** @type {import('node:util').ParseArgsConfig['options']} */
 const FLAGS = {
@@ -22,6 +25,10 @@ const FLAGS = {
 	concurrency: { type: 'string' },
 	'n8n-runs': { type: 'string' },
 	'n8n-concurrency': { type: 'string' },
+	'n8n-version': { type: 'string' },
+	'profile-concurrency': { type: 'string' },
+	'cpu-guard': { type: 'string' },
+	'fail-on-guard': { type: 'boolean' },
 	'rss-sizes': { type: 'string' },
 	'rss-latency': { type: 'string' },
 	'rss-runs': { type: 'string' },
@@ -66,6 +73,15 @@ function readArgs(argv) {
 	}
 }
 
+/** A pinned n8n version (scripts/n8n/paths.js), or "latest". @param {string} wanted */
+function pickN8nVersion(wanted) {
+	const version = wanted === 'latest' ? n8nLib.LATEST_VERSION : wanted;
+	if (!Object.prototype.hasOwnProperty.call(n8nLib.VERSIONS, version)) {
+		throw new Error(`--n8n-version: ${wanted} is not pinned (pinned: ${Object.keys(n8nLib.VERSIONS).join(', ')}, or "latest")`);
+	}
+	return version;
+}
+
 /**
  * The options of one run: defaults (shorter with --quick), then the environment, then the flags.
  * @param {string[]} argv
@@ -86,9 +102,14 @@ function parseOptions(argv) {
 		latency: num('latency', Number(env.BENCH_LATENCY_MS ?? 20)),
 		runs: num('runs', Number(env.BENCH_RUNS ?? (quick ? 1 : 5))),
 		longRuns: num('long-runs', 1),
-		concurrency: list('concurrency', [1, 4, 16, 64]),
+		concurrency: list('concurrency', [1, 4, 16, 64, 128, 256]),
 		n8nRuns: num('n8n-runs', quick ? 1 : 3),
-		n8nConcurrency: list('n8n-concurrency', quick ? [16] : [16, 64]),
+		n8nConcurrency: list('n8n-concurrency', quick ? [16, 64] : [16, 64]),
+		n8nVersion: pickN8nVersion(typeof a['n8n-version'] === 'string' ? a['n8n-version'] : n8nLib.LATEST_VERSION),
+		profileConcurrency: num('profile-concurrency', 64),
+		/** the CPU guard: the node's client CPU per item minus the bare loop's, at C = 64, at most this many µs */
+		cpuGuardUs: num('cpu-guard', 300),
+		failOnGuard: a['fail-on-guard'] === true,
 		rssSizes: list('rss-sizes', quick ? [10000] : [10000, 50000]),
 		rssLatency: num('rss-latency', 1),
 		rssRuns: num('rss-runs', quick ? 1 : 2),
@@ -100,7 +121,7 @@ function parseOptions(argv) {
 		waitIdleMax: num('wait-idle-max', 600),
 		write: typeof a.write === 'boolean' ? a.write : !quick,
 		out: typeof a.out === 'string' ? path.resolve(a.out) : path.join(REPO, 'BENCHMARKS.md'),
-		maxMinutes: num('max-minutes', 20),
+		maxMinutes: num('max-minutes', 25),
 		help: a.help === true,
 	};
 	inRange('--n', o.n, 1, 200_000);
@@ -108,16 +129,19 @@ function parseOptions(argv) {
 	inRange('--runs', o.runs, 1, 50);
 	inRange('--long-runs', o.longRuns, 1, 50);
 	inRange('--n8n-runs', o.n8nRuns, 1, 20);
-	listInRange('--n8n-concurrency', o.n8nConcurrency, 1, 128);
+	listInRange('--n8n-concurrency', o.n8nConcurrency, 1, MAX_CONCURRENCY);
+	inRange('--profile-concurrency', o.profileConcurrency, 1, MAX_CONCURRENCY);
+	inRange('--cpu-guard', o.cpuGuardUs, 1, 100_000);
 	inRange('--rss-latency', o.rssLatency, 0, 1000);
 	inRange('--rss-runs', o.rssRuns, 1, 10);
 	inRange('--rate', o.rate, 1, 100_000);
 	inRange('--max-minutes', o.maxMinutes, 1, 240);
-	listInRange('--concurrency', o.concurrency, 1, 128);
+	listInRange('--concurrency', o.concurrency, 1, MAX_CONCURRENCY);
+	for (const name of only) if (!SECTIONS.includes(name)) throw new Error(`--only: unknown section "${name}" (sections: ${SECTIONS.join(', ')})`);
 	listInRange('--rss-sizes', o.rssSizes, 100, 500_000, true);
 	return o;
 }
 
 /** @typedef {ReturnType<typeof parseOptions>} BenchOptions */
 
-module.exports = { parseOptions, SECTIONS };
+module.exports = { parseOptions, SECTIONS, MAX_CONCURRENCY };

@@ -2,13 +2,12 @@
 'use strict';
 
 /**
- * Section 5: a real n8n (pinned, scripts/n8n): the Damai workflow at each --n8n-concurrency
+ * Section 6: a real n8n (--n8n-version, default the newest pinned, scripts/n8n): the Damai workflow at each --n8n-concurrency
  * against Code (sign) + HTTP Request (bench/lib/n8n.js), then both under the rate limit of
  * section 3.
  */
 
 const n8nBench = require('../lib/n8n');
-const n8nLib = require('../../scripts/n8n');
 const { fmt, load, log } = require('../lib/util');
 
 /**
@@ -17,7 +16,7 @@ const { fmt, load, log } = require('../lib/util');
  * @param {number} deadline  Date.now() after which no new run starts
  */
 async function sectionN8n(sb, o, deadline) {
-	const version = n8nLib.DEFAULT_VERSION;
+	const version = o.n8nVersion;
 	log(`n8n: preparing n8n ${version} (installs into .cache/n8n on the first run) …`);
 	const { env } = await n8nBench.prepareN8n({ version, gatewayUrl: sb.url, count: o.n, concurrency: o.n8nConcurrency, log });
 	/** @type {Array<'codehttp' | number>} */

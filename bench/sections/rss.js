@@ -2,8 +2,9 @@
 'use strict';
 
 /**
- * Section 4: peak RSS growth for each of --rss-sizes items, each run in a process of its own
- * (bench/rss-child.js), at C = 16 and a low sandbox latency (--rss-latency).
+ * Section 5: peak RSS growth for each of --rss-sizes items, each run in a process of its own
+ * (bench/rss-child.js), at C = 16 and a low sandbox latency (--rss-latency): the node in the
+ * engine, and beside each run the same requests through the bare axios loop (the baseline).
  */
 
 const path = require('node:path');
@@ -26,13 +27,19 @@ async function sectionRss(sb, o, deadline) {
 					break;
 				}
 				log(`rss: ${size} items at C=16, latency ${o.rssLatency} ms (own process), run ${i + 1}/${o.rssRuns} …`);
-				await sb.reset();
-				const r = await nodeJson(
-					['--expose-gc', path.join(__dirname, '..', 'rss-child.js'), sb.url, String(size), '16', String(Math.max(120, size / 100))],
-					Math.max(180_000, size * 10),
-				);
-				log(`  peak RSS +${mb(r.rssGrowth)} MB (heap peak +${mb(r.heapGrowth)} MB, live after GC +${mb(r.retainedHeap)} MB), ${r.ok}/${size} ok, ${fmt(r.ms)} ms, ${fmt(r.cpuUsPerItem)} µs CPU/item`);
-				runs.push(r);
+				/** @param {'node' | 'bare'} kind */
+				const child = async (kind) => {
+					await sb.reset();
+					return nodeJson(
+						['--expose-gc', path.join(__dirname, '..', 'rss-child.js'), sb.url, String(size), '16', String(Math.max(120, size / 100)), kind],
+						Math.max(180_000, size * 10),
+					);
+				};
+				const r = await child('node');
+				log(`  node: peak RSS +${mb(r.rssGrowth)} MB (heap peak +${mb(r.heapGrowth)} MB, live after GC +${mb(r.retainedHeap)} MB), ${r.ok}/${size} ok, ${fmt(r.ms)} ms, ${fmt(r.cpuUsPerItem)} µs CPU/item`);
+				const b = await child('bare');
+				log(`  bare: peak RSS +${mb(b.rssGrowth)} MB (heap peak +${mb(b.heapGrowth)} MB), ${b.ok}/${size} ok, ${fmt(b.ms)} ms`);
+				runs.push({ ...r, bareRssGrowth: b.rssGrowth, bareHeapGrowth: b.heapGrowth, bareOk: b.ok });
 			}
 			if (!runs.length) continue;
 			const pick = (k) => median(runs.map((x) => x[k]));
@@ -48,6 +55,9 @@ async function sectionRss(sb, o, deadline) {
 				retainedHeap: pick('retainedHeap'),
 				ms: pick('ms'),
 				ok: Math.min(...runs.map((x) => x.ok)),
+				bareRssGrowth: pick('bareRssGrowth'),
+				bareHeapGrowth: pick('bareHeapGrowth'),
+				bareOk: Math.min(...runs.map((x) => x.bareOk)),
 			});
 		}
 	} finally {
