@@ -44,8 +44,9 @@ function profileLines(profile) {
 			`(bench/profile-child.js): Items → Damai in n8n's engine (WorkflowExecute, "Continue (regular output)", Order ID \`{{ $json.orderId }}\`), ` +
 			`and the bare axios loop with requests signed before the profiler starts; ${node.runs} runs of each, the median per category (the total is the sum of the rows). ` +
 			`V8's sampling CPU profiler (node:inspector) takes a stack every ${node.intervalUs ?? 100} µs; each sample counts for the time until the next one, ` +
-			`so the figures are wall time spent on the main thread: the profiler's own overhead and any time the process waits for a core inflate them ` +
-			`(compare the total with process.cpuUsage, itself raised by the profiler). Each sample goes to one category, decided on its stack by the rules in ` +
+			`so the figures are wall time spent on the main thread: the profiler's own overhead (here roughly a quarter more than at its 1 ms default) and any time ` +
+			`the process waits for a core inflate them. process.cpuUsage, taken over the same window, counts all the process' threads (V8's background GC and ` +
+			`compiler threads, the profiler's sampling thread), the samples only the main thread. Each sample goes to one category, decided on its stack by the rules in ` +
 			`bench/lib/attribution.js: everything under n8n's getNodeParameter is the Order ID expression, otherwise the frame nearest the leaf that a rule ` +
 			`matches decides (node's http code called from axios is "node http/net"); (program) and unmatched frames are "other", and (idle), the event loop ` +
 			`waiting, is left out of the totals. Save a profile to look at with \`node bench/profile-child.js --kind node --url URL --save node.cpuprofile\`.`,
