@@ -5,7 +5,7 @@
  * Section `profile` (issue 10): where the client's CPU goes per item at C = 64 (or
  * o.profileConcurrency) — V8's CPU profiler over one batch of N items of the node in n8n's engine
  * and one of the bare axios loop, each in a process of its own (bench/profile-child.js), attributed
- * to concerns by bench/lib/attribution.js. Two runs of each, interleaved; per category the median.
+ * to concerns by bench/lib/attribution.js. Three runs of each, interleaved; per category the median.
  */
 
 const path = require('node:path');
@@ -74,7 +74,7 @@ function summarize(runs) {
 async function sectionProfile(sb, o) {
 	const c = o.profileConcurrency ?? 64;
 	const n = o.n;
-	const runs = o.profileRuns ?? 2;
+	const runs = o.profileRuns ?? 3;
 	const warm = Math.min(2000, n);
 	// the warm-up (2 × warm) and the batch, at a few times their ideal time, plus loading n8n
 	const timeoutMs = Math.max(90_000, (((2 * warm + n) / c) * o.latency) * 10 + 60_000);
