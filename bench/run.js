@@ -100,13 +100,29 @@ async function main() {
 	sockets.exclude(sb.agent);
 	try {
 		await sb.stats(); // opens the control socket before any reset
-		// a section's file is required when it runs (the engine sections load n8n-core and the node)
-		if (o.only.has('micro')) r.micro = await require('./sections/micro').sectionMicro(o);
-		if (o.only.has('throughput')) r.throughput = await require('./sections/throughput').sectionThroughput(sb, o, deadline);
-		if (o.only.has('profile') && Date.now() < deadline) r.profile = await require('./sections/profile').sectionProfile(sb, o);
-		if (o.only.has('ratelimit') && Date.now() < deadline) r.rate = await require('./sections/ratelimit').sectionRateLimit(sb, o);
-		if (o.only.has('rss') && Date.now() < deadline) r.rss = await require('./sections/rss').sectionRss(sb, o, deadline);
-		if (o.only.has('n8n') && Date.now() < deadline) r.n8n = await require('./sections/n8n').sectionN8n(sb, o, deadline);
+		// a section's file is required when it runs (the engine sections load n8n-core and the node);
+		// a section that fails is reported with its error, and the others still run and are written
+		r.failures = [];
+		/** @param {string} name @param {string} key @param {() => Promise<unknown>} run */
+		const section = async (name, key, run) => {
+			if (!o.only.has(name)) return;
+			if (Date.now() > deadline) {
+				log(`time budget reached: section ${name} skipped`);
+				return;
+			}
+			try {
+				r[key] = await run();
+			} catch (e) {
+				log(`section ${name} failed: ${/** @type {Error} */ (e)?.stack ?? e}`);
+				r.failures.push({ section: name, message: String(/** @type {Error} */ (e)?.message ?? e).split('\n')[0] });
+			}
+		};
+		await section('micro', 'micro', () => require('./sections/micro').sectionMicro(o));
+		await section('throughput', 'throughput', () => require('./sections/throughput').sectionThroughput(sb, o, deadline));
+		await section('profile', 'profile', () => require('./sections/profile').sectionProfile(sb, o));
+		await section('ratelimit', 'rate', () => require('./sections/ratelimit').sectionRateLimit(sb, o));
+		await section('rss', 'rss', () => require('./sections/rss').sectionRss(sb, o, deadline));
+		await section('n8n', 'n8n', () => require('./sections/n8n').sectionN8n(sb, o, deadline));
 	} finally {
 		await sb.close();
 	}
@@ -121,6 +137,10 @@ async function main() {
 	}
 	const missed = t.filter((x) => x.met === false).length;
 	log(`${t.filter((x) => x.met).length} targets met, ${missed} missed, ${t.filter((x) => x.met === undefined).length} not measured (${fmt(r.totalMs / 1000)} s)`);
+	if (r.failures.length) {
+		log(`${r.failures.length} section(s) failed: ${r.failures.map((f) => f.section).join(', ')}`);
+		return 1;
+	}
 	if (o.failOnGuard && guard?.met === false) {
 		log(`the CPU guard was missed: ${guard.measured} (--fail-on-guard)`);
 		return 3;

@@ -8,6 +8,9 @@
  * batching: it fires every item at once, as n8n does). Same items, same sandbox gateway.
  */
 
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 const n8nLib = require('../../scripts/n8n');
 const { DIST } = require('./dist');
 
@@ -155,6 +158,12 @@ async function prepareN8n(o) {
 async function executeOnce(env, which, timeoutMs) {
 	const id = which === 'codehttp' ? 'BenchCodeHttp' : `BenchDamaiC${which}`;
 	const result = await env.executeWorkflow(id, { timeoutMs });
+	if (!result.run && result.code === 0) {
+		// keep what n8n printed, to see why no run could be read from it
+		const file = path.join(os.tmpdir(), `n8n-nodes-damai-bench-${id}-${Date.now()}.out`);
+		fs.writeFileSync(file, `${result.stdout}\n--- stderr ---\n${result.stderr}`);
+		throw new Error(`n8n execute ${id} failed: ${result.error ?? ''} (its output: ${file})`);
+	}
 	if (!result.run) throw new Error(`n8n execute ${id} failed: ${result.error ?? ''}`);
 	const run = result.run;
 	const ordersT = nodeTimes(run, 'Orders');

@@ -30,6 +30,10 @@ function buildReport(o, r) {
 	lines.push(`Measured ${r.date} on ${m.cpu} (nproc ${m.nproc}), ${m.memory} RAM, ${m.os}; Node ${v.node}; engine runs: n8n-core ${v.n8nCore} + n8n-workflow ${v.n8nWorkflow}; real n8n ${r.n8n?.version ?? 'not run'}; axios ${v.axios}.`);
 	lines.push(`Load average (1/5/15 min) at start ${r.loadStart}, at end ${r.loadEnd}${r.waited ? ` (waited ${fmt(r.waited / 1000)} s for a load below ${o.waitIdle})` : ''}.`);
 	lines.push('');
+	for (const f of r.failures ?? []) {
+		lines.push(`**Section ${f.section} failed** (its table is missing below): ${f.message}`);
+		lines.push('');
+	}
 	lines.push(`Command: \`${r.command}\` — N = ${o.n}, L = ${L} ms, ${o.runs} runs per point (medians; ${o.longRuns} run where the ideal time is ≥ 20 s), total ${fmt(r.totalMs / 1000)} s.`);
 	lines.push('');
 

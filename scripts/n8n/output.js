@@ -36,16 +36,32 @@ function extractJson(text) {
 		for (let j = ends.length - 1; j >= 0; j--) {
 			const e = ends[j];
 			if (e < s) break;
-			try {
-				const span = e === s ? [lines[s]] : [...lines.slice(s, e), closing(e)];
-				const value = JSON.parse(span.join('\n'));
-				if (value && typeof value === 'object') return value;
-			} catch {
-				/* try a narrower span */
-			}
+			const span = e === s ? [lines[s]] : [...lines.slice(s, e), closing(e)];
+			const value = parseObject(span) ?? (e > s ? parseObject(withoutInterleavedLines(span)) : null);
+			if (value) return value;
 		}
 	}
 	return null;
+}
+
+/** @param {string[]} span @returns {object | null} */
+function parseObject(span) {
+	try {
+		const value = JSON.parse(span.join('\n'));
+		return value && typeof value === 'object' ? value : null;
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * The span without lines another part of n8n may log while a large run is being printed (the
+ * task runner, the license SDK): inside the run as n8n prints it (JSON.stringify with an indent)
+ * every line but the first and the last is indented, so an unindented line is not part of it.
+ * @param {string[]} span
+ */
+function withoutInterleavedLines(span) {
+	return span.filter((line, i) => i === 0 || i === span.length - 1 || /^\s/.test(line) || line === '');
 }
 
 /**
