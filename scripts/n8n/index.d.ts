@@ -107,6 +107,8 @@ export interface ServiceOptions {
 	uid?: number;
 	gid?: number;
 	onOutput?: (chunk: string) => void;
+	/** stdout goes into this file instead of a pipe, read into `stdout` when the process ends (a large output stays whole) */
+	stdoutFile?: string;
 }
 /** Starts a child process in its own process group; SIGKILLed when this process exits. */
 export declare function startService(name: string, command: string, args: string[], options?: ServiceOptions): Service;
@@ -164,7 +166,7 @@ export interface N8nEnv {
 	readonly nodeTypePrefix: string;
 	/** stdout and stderr of every n8n process this environment ran */
 	readonly transcript: string[];
-	run(args: string[], options?: { timeoutMs?: number; env?: Record<string, string> }): Promise<RunResult>;
+	run(args: string[], options?: { timeoutMs?: number; env?: Record<string, string>; stdoutToFile?: boolean }): Promise<RunResult>;
 	importCredentials(credentials: object | object[]): Promise<RunResult>;
 	importCredential(credential: object): Promise<RunResult>;
 	importWorkflows(workflows: object | object[], options?: { rewriteNodeTypes?: boolean }): Promise<RunResult>;

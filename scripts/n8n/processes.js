@@ -8,7 +8,8 @@
  * `n8n worker`, `n8n webhook`) that is ready once an HTTP URL answers 200.
  */
 
-const { startService, delay } = require('./service');
+const path = require('node:path');
+const { startService, delay, makeTempDir, removeTempDir } = require('./service');
 const { httpOk } = require('./ports');
 
 /**
@@ -19,7 +20,7 @@ const { httpOk } = require('./ports');
  *   exited: Promise<{ code: number | null, signal: NodeJS.Signals | null }>,
  *   output: () => string, kill: (signal?: NodeJS.Signals) => void, stop: (graceMs?: number) => Promise<void>,
  * }} N8nProcess
- * @typedef {{ env?: Record<string, string>, logFile?: string, onOutput?: (chunk: string) => void }} SpawnOptions
+ * @typedef {{ env?: Record<string, string>, logFile?: string, onOutput?: (chunk: string) => void, stdoutFile?: string }} SpawnOptions
  */
 
 class ProcessGroup {
@@ -42,6 +43,7 @@ class ProcessGroup {
 			env: { ...this.env, ...(options.env ?? {}) },
 			logFile: options.logFile,
 			onOutput: options.onOutput,
+			stdoutFile: options.stdoutFile,
 		});
 		this.services.add(service);
 		void service.exited.then(() => {
@@ -52,14 +54,25 @@ class ProcessGroup {
 	}
 
 	/**
-	 * Runs `n8n <args>` to completion (killed after timeoutMs).
+	 * Runs `n8n <args>` to completion (killed after timeoutMs). With stdoutToFile its stdout goes
+	 * through a temporary file, not a pipe, so that a large output is whole (service.js).
 	 * @param {string[]} args
-	 * @param {{ timeoutMs?: number, env?: Record<string, string> }} [options]
+	 * @param {{ timeoutMs?: number, env?: Record<string, string>, stdoutToFile?: boolean }} [options]
 	 * @returns {Promise<RunResult>}
 	 */
 	async run(args, options = {}) {
 		const started = Date.now();
-		const service = this.spawn(args, { env: options.env });
+		const dir = options.stdoutToFile ? makeTempDir('n8n-stdout-') : undefined;
+		try {
+			return await this.runOnce(args, options, started, dir && path.join(dir, 'stdout.txt'));
+		} finally {
+			if (dir) removeTempDir(dir);
+		}
+	}
+
+	/** @param {string[]} args @param {{ timeoutMs?: number, env?: Record<string, string> }} options @param {number} started @param {string | undefined} stdoutFile */
+	async runOnce(args, options, started, stdoutFile) {
+		const service = this.spawn(args, { env: options.env, stdoutFile });
 		let timedOut = false;
 		const timer = setTimeout(() => {
 			timedOut = true;

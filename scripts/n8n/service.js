@@ -86,8 +86,12 @@ async function waitFor(what, check, options) {
 /**
  * @typedef {{
  *   env?: NodeJS.ProcessEnv, cwd?: string, logFile?: string, uid?: number, gid?: number,
- *   onOutput?: (chunk: string) => void,
+ *   onOutput?: (chunk: string) => void, stdoutFile?: string,
  * }} ServiceOptions
+ * stdoutFile: the process writes its stdout into this file instead of a pipe, read into `stdout`
+ * when it ends (Node writes to a file synchronously; to a pipe it writes asynchronously, and a
+ * program that calls process.exit() right after printing megabytes loses the rest: n8n 2.41's
+ * `execute --rawOutput` did, with a 4 MB run).
  */
 
 class Service {
@@ -102,10 +106,11 @@ class Service {
 		/** Set when the process could not be started (e.g. ENOENT). @type {Error | undefined} */
 		this.error = undefined;
 		const log = options.logFile ? fs.openSync(options.logFile, 'a') : undefined;
+		const stdoutFd = options.stdoutFile ? fs.openSync(options.stdoutFile, 'w', 0o600) : undefined;
 		this.child = spawn(command, args, {
 			env: options.env ?? process.env,
 			cwd: options.cwd,
-			stdio: ['ignore', 'pipe', 'pipe'],
+			stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'],
 			detached: process.platform !== 'win32',
 			...(options.uid !== undefined ? { uid: options.uid, gid: options.gid } : {}),
 		});
@@ -114,10 +119,19 @@ class Service {
 		this.exited = new Promise((resolve) => {
 			this.child.on('close', (code, signal) => {
 				live.delete(this);
+				if (options.stdoutFile) {
+					const text = fs.readFileSync(options.stdoutFile, 'utf8');
+					this.stdout += text;
+					this.output += text;
+					if (log !== undefined) fs.writeSync(log, text);
+					options.onOutput?.(text);
+				}
 				if (log !== undefined) fs.closeSync(log);
 				resolve({ code, signal });
 			});
 		});
+		// the child has its own copy of the file's descriptor
+		if (stdoutFd !== undefined) fs.closeSync(stdoutFd);
 		this.child.on('error', (e) => {
 			this.error = e;
 			this.output += `\n[spawn error] ${e.message}\n`;

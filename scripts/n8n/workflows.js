@@ -17,7 +17,7 @@ const { extractJson, isNoise } = require('./output');
  * @typedef {{
  *   userFolder: string,
  *   nodeTypePrefix: string,
- *   run: (args: string[], options?: { timeoutMs?: number, env?: Record<string, string> }) => Promise<RunResult>,
+ *   run: (args: string[], options?: { timeoutMs?: number, env?: Record<string, string>, stdoutToFile?: boolean }) => Promise<RunResult>,
  * }} CliEnv
  */
 
@@ -118,6 +118,8 @@ function summarizeFailure(result) {
 async function executeWorkflow(env, id, options = {}) {
 	const result = await env.run(['execute', `--id=${id}`, '--rawOutput'], {
 		...options,
+		// the run can be megabytes: through a file, so that n8n's exit cannot cut it short
+		stdoutToFile: true,
 		env: { N8N_LOG_LEVEL: 'info', ...(options.env ?? {}) },
 	});
 	// On failure n8n logs the run (at info) before the error: parse it too, it says which node failed.
