@@ -37,7 +37,7 @@
  *   --rss-runs R          runs per RSS size, median reported (default 2; --quick 1)
  *   --rate PER_SECOND     sandbox rate limit for the throttling run (default 300, ban 1 s)
  *   --cpu-guard US        the guard: the node's client CPU per item minus the bare loop's at C = 64
- *                         must stay ≤ US µs (default 300); reported with the targets
+ *                         must stay ≤ US µs (default 400); reported with the targets
  *   --fail-on-guard       exit with code 3 when the guard is missed (for a pipeline that runs the
  *                         benchmark; the jest tests never assert times)
  *   --stop-on-fail        run the throughput points with the node's default error setting (stop the

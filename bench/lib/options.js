@@ -108,7 +108,7 @@ function parseOptions(argv) {
 		n8nVersion: pickN8nVersion(typeof a['n8n-version'] === 'string' ? a['n8n-version'] : n8nLib.LATEST_VERSION),
 		profileConcurrency: num('profile-concurrency', 64),
 		/** the CPU guard: the node's client CPU per item minus the bare loop's, at C = 64, at most this many µs */
-		cpuGuardUs: num('cpu-guard', 300),
+		cpuGuardUs: num('cpu-guard', 400),
 		failOnGuard: a['fail-on-guard'] === true,
 		rssSizes: list('rss-sizes', quick ? [10000] : [10000, 50000]),
 		rssLatency: num('rss-latency', 1),
