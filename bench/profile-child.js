@@ -23,6 +23,7 @@
 const fs = require('node:fs');
 const { parseArgs } = require('node:util');
 const inspector = require('node:inspector');
+const { runChild } = require('./lib/child');
 
 const { values: a } = parseArgs({
 	args: process.argv.slice(2),
@@ -56,11 +57,6 @@ const post = (session, method, params) =>
 	new Promise((resolve, reject) => session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))));
 
 async function main() {
-	const guard = setTimeout(() => {
-		process.stdout.write(JSON.stringify({ error: `no result within ${maxSeconds} s` }) + '\n');
-		process.exit(1);
-	}, maxSeconds * 1000);
-	guard.unref();
 
 	const { attribute } = require('./lib/attribution');
 	/** @type {() => Promise<number>} one batch of `count` items; resolves the items that succeeded */
@@ -112,27 +108,19 @@ async function main() {
 	/** @type {Record<string, number>} */
 	const categories = {};
 	for (const [name, us] of Object.entries(result.categories)) categories[name] = us / n;
-	clearTimeout(guard);
-	process.stdout.write(
-		JSON.stringify({
-			kind,
-			n,
-			c,
-			ok,
-			wallMs,
-			intervalUs,
-			samples: result.samples,
-			categories,
-			idleUsPerItem: result.idleUs / n,
-			totalSampledUsPerItem: result.totalUs / n,
-			cpuUsPerItem: (cpu.user + cpu.system) / n,
-		}) + '\n',
-	);
-	// n8n-core leaves something alive after a run (see jest.config.js): end explicitly.
-	process.exit(0);
+	return {
+		kind,
+		n,
+		c,
+		ok,
+		wallMs,
+		intervalUs,
+		samples: result.samples,
+		categories,
+		idleUsPerItem: result.idleUs / n,
+		totalSampledUsPerItem: result.totalUs / n,
+		cpuUsPerItem: (cpu.user + cpu.system) / n,
+	};
 }
 
-main().catch((e) => {
-	process.stdout.write(JSON.stringify({ error: String(e?.stack ?? e) }) + '\n');
-	process.exit(1);
-});
+runChild(main, maxSeconds);

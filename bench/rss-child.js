@@ -14,6 +14,7 @@
 const { runDamai } = require('./lib/engine');
 const { sandboxCredentials } = require('./lib/sandbox');
 const { runBare, signer } = require('./lib/bare');
+const { runChild } = require('./lib/child');
 
 const [url, countText, concurrencyText, maxSecondsText, kindText] = process.argv.slice(2);
 const bare = kindText === 'bare';
@@ -43,10 +44,6 @@ async function main() {
 		if (m.rss > peakRss) peakRss = m.rss;
 		if (m.heapUsed > peakHeap) peakHeap = m.heapUsed;
 	}, 10);
-	const guard = setTimeout(() => {
-		process.stdout.write(JSON.stringify({ error: `no result within ${maxSeconds} s` }) + '\n');
-		process.exit(1);
-	}, maxSeconds * 1000);
 	const started = process.hrtime.bigint();
 	const cpu = process.cpuUsage();
 	/** @type {{ items: any[], error?: { message: string }, ok?: number }} */
@@ -58,36 +55,28 @@ async function main() {
 	const m = process.memoryUsage();
 	if (m.rss > peakRss) peakRss = m.rss;
 	clearInterval(timer);
-	clearTimeout(guard);
 	const ok = run.ok ?? run.items.filter((it) => it.json?.success === true).length;
 	// what is still live while the run's data is held (the items n8n keeps), without the garbage
 	gc?.();
 	const retained = process.memoryUsage();
-	process.stdout.write(
-		JSON.stringify({
-			count,
-			concurrency,
-			kind: bare ? 'bare' : 'node',
-			ms,
-			ok,
-			items: run.items.length,
-			error: run.error?.message,
-			baseRss: base.rss,
-			peakRss,
-			rssGrowth: peakRss - base.rss,
-			baseHeap: base.heapUsed,
-			peakHeap,
-			heapGrowth: peakHeap - base.heapUsed,
-			retainedHeap: retained.heapUsed - base.heapUsed,
-			kept: run.items.length, // (uses `run` after the GC above, so its items were live then)
-			cpuUsPerItem: (used.user + used.system) / count,
-		}) + '\n',
-	);
-	// n8n-core leaves something alive after a run (see jest.config.js): end explicitly.
-	process.exit(0);
+	return {
+		count,
+		concurrency,
+		kind: bare ? 'bare' : 'node',
+		ms,
+		ok,
+		items: run.items.length,
+		error: run.error?.message,
+		baseRss: base.rss,
+		peakRss,
+		rssGrowth: peakRss - base.rss,
+		baseHeap: base.heapUsed,
+		peakHeap,
+		heapGrowth: peakHeap - base.heapUsed,
+		retainedHeap: retained.heapUsed - base.heapUsed,
+		kept: run.items.length, // (uses `run` after the GC above, so its items were live then)
+		cpuUsPerItem: (used.user + used.system) / count,
+	};
 }
 
-main().catch((e) => {
-	process.stdout.write(JSON.stringify({ error: String(e?.stack ?? e) }) + '\n');
-	process.exit(1);
-});
+runChild(main, maxSeconds);
