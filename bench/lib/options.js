@@ -124,21 +124,25 @@ function parseOptions(argv) {
 		maxMinutes: num('max-minutes', 25),
 		help: a.help === true,
 	};
-	inRange('--n', o.n, 1, 200_000);
-	inRange('--latency', o.latency, 0, 10_000);
-	inRange('--runs', o.runs, 1, 50);
-	inRange('--long-runs', o.longRuns, 1, 50);
-	inRange('--n8n-runs', o.n8nRuns, 1, 20);
-	listInRange('--n8n-concurrency', o.n8nConcurrency, 1, MAX_CONCURRENCY);
-	inRange('--profile-concurrency', o.profileConcurrency, 1, MAX_CONCURRENCY);
-	inRange('--cpu-guard', o.cpuGuardUs, 1, 100_000);
-	inRange('--rss-latency', o.rssLatency, 0, 1000);
-	inRange('--rss-runs', o.rssRuns, 1, 10);
-	inRange('--rate', o.rate, 1, 100_000);
-	inRange('--max-minutes', o.maxMinutes, 1, 240);
+	/** @type {Array<[string, number, number, number]>} flag, value, least, most */
+	const ranges = [
+		['--n', o.n, 1, 200_000],
+		['--latency', o.latency, 0, 10_000],
+		['--runs', o.runs, 1, 50],
+		['--long-runs', o.longRuns, 1, 50],
+		['--n8n-runs', o.n8nRuns, 1, 20],
+		['--profile-concurrency', o.profileConcurrency, 1, MAX_CONCURRENCY],
+		['--cpu-guard', o.cpuGuardUs, 1, 100_000],
+		['--rss-latency', o.rssLatency, 0, 1000],
+		['--rss-runs', o.rssRuns, 1, 10],
+		['--rate', o.rate, 1, 100_000],
+		['--max-minutes', o.maxMinutes, 1, 240],
+	];
+	for (const [flag, value, least, most] of ranges) inRange(flag, value, least, most);
 	listInRange('--concurrency', o.concurrency, 1, MAX_CONCURRENCY);
-	for (const name of only) if (!SECTIONS.includes(name)) throw new Error(`--only: unknown section "${name}" (sections: ${SECTIONS.join(', ')})`);
+	listInRange('--n8n-concurrency', o.n8nConcurrency, 1, MAX_CONCURRENCY);
 	listInRange('--rss-sizes', o.rssSizes, 100, 500_000, true);
+	for (const name of only) if (!SECTIONS.includes(name)) throw new Error(`--only: unknown section "${name}" (sections: ${SECTIONS.join(', ')})`);
 	return o;
 }
 
