@@ -43,7 +43,7 @@ const { values: a } = parseArgs({
 const kind = a.kind;
 const url = a.url ?? '';
 const n = Math.max(1, Math.min(200_000, Number(a.n ?? 2000)));
-const c = Math.max(1, Math.min(128, Number(a.c ?? 64)));
+const c = Math.max(1, Math.min(256, Number(a.c ?? 64)));
 const warm = Math.max(0, Math.min(200_000, Number(a.warm ?? Math.min(2000, n))));
 const intervalUs = Math.max(50, Math.min(10_000, Number(a.interval ?? 100)));
 const maxSeconds = Math.max(10, Math.min(3600, Number(a['max-seconds'] ?? 300)));
@@ -57,7 +57,6 @@ const post = (session, method, params) =>
 	new Promise((resolve, reject) => session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))));
 
 async function main() {
-
 	const { attribute } = require('./lib/attribution');
 	/** @type {() => Promise<number>} one batch of `count` items; resolves the items that succeeded */
 	let batch;

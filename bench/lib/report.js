@@ -209,9 +209,9 @@ function targets(o, r) {
 	const row = (target, measured, met, by) => out.push({ target, measured, met, by });
 	if (p16) {
 		row('≥ 90% of the ideal C / L', `${pct(p16.achievedOverIdeal, 1)} (${fmt(p16.nodePerSec)} of ${fmt(p16.idealPerSec)} items/s)`, p16.achievedOverIdeal >= 0.9,
-			p16.achievedOverIdeal >= 0.9 ? `${((p16.achievedOverIdeal - 0.9) * 100).toFixed(1)} points to spare` : `${((0.9 - p16.achievedOverIdeal) * 100).toFixed(1)} points short`);
+			over(p16.achievedOverIdeal, 0.9, points));
 		row('≤ 10% slower than the bare axios loop', `node / bare = ${p16.nodeOverBare.toFixed(3)}`, p16.nodeOverBare <= 1.1,
-			p16.nodeOverBare <= 1.1 ? `${((1.1 - p16.nodeOverBare) * 100).toFixed(1)} points to spare` : `${((p16.nodeOverBare - 1.1) * 100).toFixed(1)} points over`);
+			under(p16.nodeOverBare, 1.1, points));
 		row('sockets opened ≤ C', `${p16.nodeSockets} (sandbox) / ${p16.nodeClientSockets} (client) for C = 16`, p16.nodeSockets <= 16 && p16.nodeClientSockets <= 16, p16.nodeSockets <= 16 ? '' : `${p16.nodeSockets - 16} too many`);
 	} else {
 		row('≥ 90% of the ideal C / L', '–', undefined, '');
@@ -226,12 +226,12 @@ function targets(o, r) {
 	} else row('at least as fast as Code + HTTP Request', '–', undefined, '');
 	if (r.micro) {
 		const us = r.micro.usPerItem.total;
-		row('≤ 50 µs CPU per item for sign + build + parse', `${fmt(us, 1)} µs`, us <= 50, us <= 50 ? `${fmt(50 - us, 1)} µs to spare` : `${fmt(us - 50, 1)} µs over`);
+		row('≤ 50 µs CPU per item for sign + build + parse', `${fmt(us, 1)} µs`, us <= 50, under(us, 50, (x) => `${fmt(x, 1)} µs`));
 	} else row('≤ 50 µs CPU per item', '–', undefined, '');
 	const r50 = r.rss?.find((x) => x.count === 50000);
 	if (r50) {
 		const grow = r50.rssGrowth / (1024 * 1024);
-		row('≤ 200 MB RSS growth at 50k items', `${fmt(grow)} MB (median of ${r50.runs}; max ${mb(r50.rssGrowthMax)} MB)`, grow <= 200, grow <= 200 ? `${fmt(200 - grow)} MB to spare` : `${fmt(grow - 200)} MB over`);
+		row('≤ 200 MB RSS growth at 50k items', `${fmt(grow)} MB (median of ${r50.runs}; max ${mb(r50.rssGrowthMax)} MB)`, grow <= 200, under(grow, 200, (x) => `${fmt(x)} MB`));
 	} else row('≤ 200 MB RSS growth at 50k items', '–', undefined, '');
 	if (r.rate) row('zero failed items under a sandbox rate limit', `${r.rate.failed} failed of ${r.rate.n} (${r.rate.throttled} throttle answers)`, r.rate.failed === 0, r.rate.failed === 0 ? '' : `${r.rate.failed} items`);
 	else row('zero failed items under a rate limit', '–', undefined, '');

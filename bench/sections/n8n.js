@@ -25,18 +25,9 @@ async function sectionN8n(sb, o, deadline) {
 	const out = { version, n: o.n, concurrency: o.n8nConcurrency, runs: Object.fromEntries(workflows.map((w) => [w, []])), throttled: {} };
 	const label = (w) => (w === 'codehttp' ? 'Code+HTTP Request' : `Damai C=${w}`).padEnd(17);
 	try {
-		const attempt = async (which) => {
-			await sb.reset();
-			return n8nBench.executeOnce(env, which, 300_000);
-		};
 		const once = async (which) => {
-			const r = await attempt(which).catch((e) => {
-				// n8n exited 0 but its output held no readable run (seen once, 2.41.1, a 4 MB run
-				// under the rate limit): run it once more rather than lose the section
-				if (!/printed no run data/.test(String(e?.message))) throw e;
-				log(`  ${label(which)}: ${e.message}; running it again`);
-				return attempt(which);
-			});
+			await sb.reset();
+			const r = await n8nBench.executeOnce(env, which, 300_000);
 			const stats = await sb.stats();
 			r.sockets = stats.clientConnections;
 			r.maxConcurrent = stats.maxConcurrent;

@@ -64,24 +64,19 @@ class ProcessGroup {
 		const started = Date.now();
 		const dir = options.stdoutToFile ? makeTempDir('n8n-stdout-') : undefined;
 		try {
-			return await this.runOnce(args, options, started, dir && path.join(dir, 'stdout.txt'));
+			const service = this.spawn(args, { env: options.env, stdoutFile: dir && path.join(dir, 'stdout.txt') });
+			let timedOut = false;
+			const timer = setTimeout(() => {
+				timedOut = true;
+				service.signal('SIGKILL');
+			}, options.timeoutMs ?? 180_000);
+			const { code, signal } = await service.exited;
+			clearTimeout(timer);
+			if (service.error) throw service.error;
+			return { code, signal, stdout: service.stdout, stderr: service.stderr, durationMs: Date.now() - started, timedOut };
 		} finally {
 			if (dir) removeTempDir(dir);
 		}
-	}
-
-	/** @param {string[]} args @param {{ timeoutMs?: number, env?: Record<string, string> }} options @param {number} started @param {string | undefined} stdoutFile */
-	async runOnce(args, options, started, stdoutFile) {
-		const service = this.spawn(args, { env: options.env, stdoutFile });
-		let timedOut = false;
-		const timer = setTimeout(() => {
-			timedOut = true;
-			service.signal('SIGKILL');
-		}, options.timeoutMs ?? 180_000);
-		const { code, signal } = await service.exited;
-		clearTimeout(timer);
-		if (service.error) throw service.error;
-		return { code, signal, stdout: service.stdout, stderr: service.stderr, durationMs: Date.now() - started, timedOut };
 	}
 
 	/**
