@@ -14,7 +14,8 @@
 // reason. Unused eslint-disable comments are errors.
 //
 // Only what is published is linted: nodes/, credentials/, index.ts and package.json. Tests, the
-// sandbox gateway, scripts, benchmarks, examples and tools are not part of the package.
+// developer tooling (tooling/: sandbox gateway, benchmark, n8n scripts) and examples are not part
+// of the package.
 import js from '@eslint/js';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
@@ -79,16 +80,12 @@ export default tseslint.config(
 			'.cache/**',
 			'coverage/**',
 			'test/**',
-			'sandbox/**',
-			'scripts/**',
-			'bench/**',
+			'tooling/**',
 			'examples/**',
-			'tools/**',
 			'docs/**',
 			'tmp/**',
 			'gulpfile.js',
 			'jest.config.js',
-			'jest.e2e.config.js',
 			'eslint.config.mjs',
 			'package-lock.json',
 		],

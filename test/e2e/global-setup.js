@@ -2,7 +2,7 @@
 'use strict';
 
 /**
- * Once per jest project (one per n8n version, jest.e2e.config.js) before its tests: make sure dist/
+ * Once per jest project (one per n8n version, the root jest.config.js) before its tests: make sure dist/
  * is built from the current sources (build when it is missing or older than a source file; the
  * second project finds it fresh) and the project's pinned n8n, with the Node.js it needs, is
  * installed in .cache/.
@@ -11,7 +11,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const n8n = require('../../scripts/n8n');
+const n8n = require('../../tooling/n8n');
 
 /** @param {string} dir @returns {number} newest mtime of .ts/.json/.svg files below dir */
 function newestSource(dir) {

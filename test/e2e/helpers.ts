@@ -1,16 +1,16 @@
 /**
- * Shared pieces of the end-to-end suite: a real n8n (scripts/n8n) with this package's dist/ loaded,
+ * Shared pieces of the end-to-end suite: a real n8n (tooling/n8n) with this package's dist/ loaded,
  * the sandbox gateway in this process, workflow builders, item checks and the secret scan.
  */
 import * as path from 'node:path';
-import * as n8n from '../../scripts/n8n';
-import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/server';
+import * as n8n from '../../tooling/n8n';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../tooling/sandbox/server';
 
 export { n8n };
 export type { Sandbox };
 
 /**
- * The n8n version this test file runs on: one jest project per version (jest.e2e.config.js) sets
+ * The n8n version this test file runs on: one jest project per version (the root jest.config.js) sets
  * it. Every test name starts with `n8n <VERSION>`.
  */
 export const VERSION: string = String((globalThis as { E2E_N8N_VERSION?: unknown }).E2E_N8N_VERSION ?? n8n.DEFAULT_VERSION);

@@ -21,7 +21,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { startSandbox, type Sandbox } from '../../tooling/sandbox/server';
 import { DAMAI_TYPE, buildWorkflow, codeNode, damaiNode, expectEachInputOnce, expectRunOk, expectSuccessItem, findSecrets, manualTrigger, minutes, n8n, ON, VERSION } from './helpers';
 
 const PACKAGE = n8n.PACKAGE_NAME;
@@ -43,7 +43,7 @@ beforeAll(async () => {
 	env = await n8n.createN8nEnv({ version: VERSION, extensions: false });
 
 	// The tarball a user would download (dist/ is built by the e2e global setup), installed by the
-	// steps above (scripts/n8n/community-package.js).
+	// steps above (tooling/n8n/community-package.js).
 	const packed = n8n.packPackage(tmp);
 	version = packed.version;
 	packageDir = n8n.installCommunityPackage(packed.tarball, env.userFolder);

@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type * as n8n from '../../scripts/n8n';
+import type * as n8n from '../../tooling/n8n';
 
 function needlesFor(secret: string): Array<{ label: string; bytes: Buffer }> {
 	const variants = new Map<string, string>([

@@ -3,7 +3,7 @@
 
 /**
  * The one engine harness, shared by the tests (test/helpers/engine.ts, with the TypeScript source
- * of the node) and the benchmark (bench/lib/engine.js, with the built node from dist/): workflows
+ * of the node) and the benchmark (tooling/bench/lib/engine.js, with the built node from dist/): workflows
  * run by the real n8n execution engine (n8n-core's WorkflowExecute over an n8n-workflow Workflow),
  * in this process — parameters and expressions resolved by n8n, errors handled by n8n (Continue On
  * Fail, error output), pairedItem assigned by n8n — with credentials handed over as n8n's

@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox, type SandboxConfig } from '../../sandbox/server';
+import { startSandbox, type Sandbox, type SandboxConfig } from '../../tooling/sandbox/server';
 
 /**
  * The sandbox gateway for one test file: started before its tests, closed after them, and before

@@ -2,7 +2,7 @@
  * TopClient + cancelStockLock against the real sandbox gateway on 127.0.0.1: success in every sign
  * method and format, business answers, wrong app credentials. Retries are ./retries.test.ts.
  */
-import { signHead } from '../../sandbox/sign';
+import { signHead } from '../../tooling/sandbox/sign';
 import type { SignMethod, ResponseFormat, HeadSignMethod } from '../../nodes/Damai/transport/constants';
 import { newMsgId } from '../../nodes/Damai/transport/head';
 import { parseReturnCodes, type CancelStockLockResult } from '../../nodes/Damai/transport/cancelStockLock';

@@ -21,7 +21,7 @@ interface SandboxProcess {
 }
 
 async function spawnSandbox(): Promise<SandboxProcess> {
-	const child = spawn(process.execPath, [path.join(__dirname, '../../sandbox/cli.js'), '--port', '0', '--latency', '5', '--quiet'], {
+	const child = spawn(process.execPath, [path.join(__dirname, '../../tooling/sandbox/cli.js'), '--port', '0', '--latency', '5', '--quiet'], {
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	const url = await new Promise<string>((resolve, reject) => {

@@ -6,9 +6,9 @@
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 
-import * as n8n from '../../scripts/n8n';
-import type { Cluster } from '../../scripts/queue';
-import type { Sandbox } from '../../sandbox/server';
+import * as n8n from '../../tooling/n8n';
+import type { Cluster } from '../../tooling/queue';
+import type { Sandbox } from '../../tooling/sandbox/server';
 
 export interface ExecutionRow {
 	id: string;

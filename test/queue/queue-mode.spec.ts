@@ -1,8 +1,8 @@
 /**
  * n8n in queue mode, for real: PostgreSQL and Redis (Debian's packages), one n8n main and three
- * `n8n worker` processes (scripts/queue), this package installed as a community package on each,
- * against the sandbox gateway. `npx jest -c jest.queue.config.js` (QUEUE_N8N_VERSION picks the n8n;
- * see scripts/queue/README.md).
+ * `n8n worker` processes (tooling/queue), this package installed as a community package on each,
+ * against the sandbox gateway. `npm run test:queue` (QUEUE_N8N_VERSION picks the n8n;
+ * see tooling/queue/README.md).
  *
  * 1. Production load: 20 webhook calls at once, 10 orders each; every item gets exactly one result,
  *    executions ran on more than one worker, msg_ids are unique and stable across retries.
@@ -16,8 +16,8 @@
  */
 import * as http from 'node:http';
 
-import * as queue from '../../scripts/queue';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
+import * as queue from '../../tooling/queue';
+import { startSandbox, type Sandbox } from '../../tooling/sandbox/server';
 import { expectEachInputOnce, expectSuccessItem, findSecrets, minutes, n8n, type WorkflowJson } from '../e2e/helpers';
 import { executions, gatewayView, jobIdOf, jobState, storedRun, unansweredMsgIds, type OrderView } from './observe';
 import { cancelWorkflow } from './workflows';

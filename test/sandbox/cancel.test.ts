@@ -1,4 +1,4 @@
-import { signHead } from '../../sandbox/sign';
+import { signHead } from '../../tooling/sandbox/sign';
 import { CANCEL, SUPPLIER_SECRET, call, cancel, cancelHead, headOf, systemParams, RawResponse } from './helpers';
 import { useSandbox } from '../helpers/sandbox';
 

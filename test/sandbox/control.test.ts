@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { startSandbox, type Sandbox } from '../../tooling/sandbox/server';
 import { APP_SECRET, SUPPLIER_SECRET, call, cancel, rawRequest, systemParams } from './helpers';
 import { useSandbox } from '../helpers/sandbox';
 
@@ -156,7 +156,7 @@ describe('lifecycle', () => {
 	});
 
 	it('cli.js prints one listening line, logs requests to stderr without secrets, stops on SIGTERM', async () => {
-		const child = spawn(process.execPath, [path.join(__dirname, '../../sandbox/cli.js'), '--port', '0', '--latency', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(process.execPath, [path.join(__dirname, '../../tooling/sandbox/cli.js'), '--port', '0', '--latency', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
 		let stderr = '';
 		child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
 		const line: string = await new Promise((resolve, reject) => {

@@ -1,4 +1,4 @@
-import { formatGmt8, signTop } from '../../sandbox/sign';
+import { formatGmt8, signTop } from '../../tooling/sandbox/sign';
 import { APP_SECRET, CANCEL, call, cancel, rawRequest, systemParams } from './helpers';
 import { useSandbox } from '../helpers/sandbox';
 

@@ -1,6 +1,6 @@
 import * as http from 'node:http';
-import { signTop, signHead, formatGmt8 } from '../../sandbox/sign';
-import type { Sandbox } from '../../sandbox/server';
+import { signTop, signHead, formatGmt8 } from '../../tooling/sandbox/sign';
+import type { Sandbox } from '../../tooling/sandbox/server';
 
 export const APP_KEY = 'sandbox-app-key';
 export const APP_SECRET = 'sandbox-app-secret';

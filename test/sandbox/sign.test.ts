@@ -1,4 +1,4 @@
-import { signTop, topSignString, signHead, headSignString, formatGmt8, parseGmt8, sameSignature } from '../../sandbox/sign';
+import { signTop, topSignString, signHead, headSignString, formatGmt8, parseGmt8, sameSignature } from '../../tooling/sandbox/sign';
 import * as crypto from 'node:crypto';
 
 import { EXPECTED, VECTOR_A as vectorA, VECTOR_A_S, VECTOR_A_SECRET, VECTOR_B, VECTOR_B_SECRET } from '../helpers/vectors';

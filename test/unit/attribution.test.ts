@@ -1,5 +1,5 @@
 /**
- * bench/lib/attribution.js: each sample of a CPU profile goes to one category, decided on its
+ * tooling/bench/lib/attribution.js: each sample of a CPU profile goes to one category, decided on its
  * stack (owners anywhere on it, else the leafiest frame a rule matches), and the totals add up.
  */
 
@@ -39,7 +39,7 @@ interface Attribution {
 
 // (plain JavaScript, without a .d.ts: the types above)
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { attribute, categorize, damaiModule, RULES, CATEGORIES } = require('../../bench/lib/attribution') as Attribution;
+const { attribute, categorize, damaiModule, RULES, CATEGORIES } = require('../../tooling/bench/lib/attribution') as Attribution;
 
 const DIST = 'file:///repo/dist/nodes/Damai';
 const AXIOS = 'file:///repo/node_modules/axios/dist/node/axios.cjs';

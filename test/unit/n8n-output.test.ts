@@ -1,6 +1,6 @@
-/** Reading what `n8n execute --rawOutput` prints (scripts/n8n/output.js): the run among log lines. */
+/** Reading what `n8n execute --rawOutput` prints (tooling/n8n/output.js): the run among log lines. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { extractJson } = require('../../scripts/n8n/output') as { extractJson: (text: string) => unknown };
+const { extractJson } = require('../../tooling/n8n/output') as { extractJson: (text: string) => unknown };
 
 const run = { data: { resultData: { runData: { Damai: [{ executionTime: 3, data: { main: [[{ json: { orderId: 'A-1', nested: { ok: true } } }]] } }] } } }, status: 'success' };
 const printed = JSON.stringify(run, null, 2);

@@ -1,7 +1,7 @@
 import { buildTopRequest, toParamValue, type AppIdentity } from '../../nodes/Damai/transport/request';
 import { formatTopTimestamp } from '../../nodes/Damai/transport/timestamp';
 import type { SignMethod } from '../../nodes/Damai/transport/constants';
-import { signTop, parseGmt8 } from '../../sandbox/sign';
+import { signTop, parseGmt8 } from '../../tooling/sandbox/sign';
 
 const identity: AppIdentity = { appKey: 'app-key-1', appSecret: 'app-secret-1', signMethod: 'hmac-sha256' };
 const NOW = new Date(Date.UTC(2024, 4, 1, 2, 3, 4));

@@ -3,38 +3,46 @@ import { createHash, createHmac } from 'crypto';
 import { buildSignString, byCharCode, isBlank, signParams, signText } from '../../nodes/Damai/transport/sign';
 import { buildHead, newMsgId, signHead } from '../../nodes/Damai/transport/head';
 import type { SignMethod } from '../../nodes/Damai/transport/constants';
-import * as sandboxSign from '../../sandbox/sign';
+import * as sandboxSign from '../../tooling/sandbox/sign';
 import { EXPECTED, VECTOR_A, VECTOR_A_S, VECTOR_A_SECRET, VECTOR_B, VECTOR_B_SECRET } from '../helpers/vectors';
 
 const METHODS: SignMethod[] = ['md5', 'hmac', 'hmac-sha256'];
 
 describe('TOP signing: published vectors', () => {
-	it('vector A: the sign string is exactly S of the spec', () => {
+	it('vector A: the sign string is exactly the published S', () => {
 		expect(buildSignString(VECTOR_A)).toBe(VECTOR_A_S);
 	});
 
-	it('the vectors were read from the spec (secrets helloworld / test, 32 and 64 hex digits)', () => {
+	it("the fixture's computed hmac values are what node:crypto gives for S (not the node's code)", () => {
+		const hmac = (algo: string, params: Record<string, string>) =>
+			createHmac(algo, VECTOR_A_SECRET).update(Object.keys(params).sort().map((k) => k + params[k]).join(''), 'utf8').digest('hex').toUpperCase();
+		expect(hmac('md5', { ...VECTOR_A, sign_method: 'hmac' })).toBe(EXPECTED.aHmac);
+		expect(hmac('sha256', { ...VECTOR_A, sign_method: 'hmac-sha256' })).toBe(EXPECTED.aHmacSha256);
+		expect(createHash('md5').update(VECTOR_A_SECRET + VECTOR_A_S + VECTOR_A_SECRET, 'utf8').digest('hex').toUpperCase()).toBe(EXPECTED.aMd5);
+	});
+
+	it('the fixture holds the published vectors (secrets helloworld / test, 32 and 64 hex digits)', () => {
 		expect([VECTOR_A_SECRET, VECTOR_B_SECRET]).toEqual(['helloworld', 'test']);
 		expect(Object.keys(VECTOR_B).sort()).toEqual(['app_key', 'fields', 'format', 'method', 'session', 'sign_method', 'timestamp', 'v']);
 		expect([EXPECTED.aMd5, EXPECTED.aHmac, EXPECTED.bMd5].every((h) => /^[0-9A-F]{32}$/.test(h))).toBe(true);
 		expect(EXPECTED.aHmacSha256).toMatch(/^[0-9A-F]{64}$/);
 	});
 
-	it('vector A md5, as the spec prints it', () => {
+	it('vector A md5, as the fixture gives it', () => {
 		expect(signParams(VECTOR_A, VECTOR_A_SECRET, 'md5')).toBe(EXPECTED.aMd5);
 	});
 
-	it('vector A with sign_method=hmac, as the spec prints it', () => {
+	it('vector A with sign_method=hmac, as the fixture gives it', () => {
 		expect(signParams({ ...VECTOR_A, sign_method: 'hmac' }, VECTOR_A_SECRET, 'hmac')).toBe(EXPECTED.aHmac);
 	});
 
-	it('vector A with sign_method=hmac-sha256, as the spec prints it (64 hex chars)', () => {
+	it('vector A with sign_method=hmac-sha256, as the fixture gives it (64 hex chars)', () => {
 		const sign = signParams({ ...VECTOR_A, sign_method: 'hmac-sha256' }, VECTOR_A_SECRET, 'hmac-sha256');
 		expect(sign).toBe(EXPECTED.aHmacSha256);
 		expect(sign).toHaveLength(64);
 	});
 
-	it('vector B md5, as the spec prints it', () => {
+	it('vector B md5, as the fixture gives it', () => {
 		expect(signParams(VECTOR_B, VECTOR_B_SECRET, 'md5')).toBe(EXPECTED.bMd5);
 	});
 

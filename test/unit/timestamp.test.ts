@@ -2,7 +2,7 @@ import * as vm from 'vm';
 
 import { formatTopTimestamp } from '../../nodes/Damai/transport/timestamp';
 import { buildTopRequest } from '../../nodes/Damai/transport/request';
-import { formatGmt8, parseGmt8 } from '../../sandbox/sign';
+import { formatGmt8, parseGmt8 } from '../../tooling/sandbox/sign';
 
 describe('formatTopTimestamp: GMT+8 from the epoch', () => {
 	it.each([

@@ -1,4 +1,4 @@
-/** Facts of the TOP gateway and of the Damai method (see ../shared/spec/top-protocol.md). */
+/** Facts of the TOP gateway and of the Damai method (docs/protocol.md says what is published and what is not). */
 
 export const CANCEL_STOCK_LOCK_METHOD = 'alibaba.damai.yuntoc.order.cancellockstock';
 export const CANCEL_STOCK_LOCK_PARAM = 'param_cancel_stock_lock_request';
@@ -43,7 +43,7 @@ export const DEFAULTS = {
 	successReturnCodes: '0,200',
 	headVersion: '1.0',
 	concurrency: 5,
-	/** The most the Concurrency option allows (on 2 cores one n8n process is CPU-bound from about 64: BENCHMARKS.md). */
+	/** The most the Concurrency option allows (on 2 cores one n8n process is CPU-bound from about 64: docs/benchmarks.md). */
 	maxConcurrency: 256,
 	minIntervalMs: 0,
 	maxResponseBytes: 5 * 1024 * 1024,

@@ -1,7 +1,7 @@
 /**
  * Generated gateway behaviour, part 4: the model of what the client must do with an answer spec
  * (./spec.ts) — success, which failure, retry or not — and with a script of them over the
- * attempts of one call. Written from the spec (issue 2 and top-protocol.md), not from the node's code.
+ * attempts of one call. Written from the spec (docs/protocol.md, "Gateway error codes"), not from the node's code.
  */
 import type { Secrets } from '../support';
 import type { Spec, Text } from './spec';
@@ -23,7 +23,7 @@ const numericCode = (v: number | string | undefined): number | undefined => {
 	return /^-?\d+$/.test(v.trim()) ? Number(v) : undefined;
 };
 
-/** The spec's retry table (top-protocol.md, issue 2), for a `error_response` answered with HTTP 200. */
+/** The protocol's retry table (docs/protocol.md), for a `error_response` answered with HTTP 200. */
 export function gatewayRetryable(code: number | undefined, subCode: string | undefined): boolean {
 	const sub = subCode ?? '';
 	if (sub.startsWith('isv.')) return false;

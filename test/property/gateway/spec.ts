@@ -3,7 +3,7 @@
  * gateway answers to one attempt, so that fast-check prints and shrinks them. How a spec becomes
  * bytes on the wire is ./render.ts, how specs are generated ./arbitraries.ts, and what the client
  * must make of them (success, which failure, retry or not) ./model.ts — written from the spec
- * (issue 2 and top-protocol.md), not from the node's code.
+ * (docs/protocol.md, "Gateway error codes"), not from the node's code.
  */
 
 export const METHOD = 'alibaba.damai.yuntoc.order.cancellockstock';
