@@ -26,14 +26,14 @@ describe("the API page's facts", () => {
 	});
 
 	it("the page's XML answer parses to its result, unwrapped", () => {
-		const parsed = parseAnswer({ status: 200, body: page.responseXmlExample, contentType: 'text/xml' }, page.method, 'xml', redact);
+		const parsed = parseAnswer({ status: 200, body: page.responseXmlExample, contentType: 'text/xml' }, page.method, redact);
 		expect(parsed.body.result).toEqual({ cancel_stock_lock_result_body: { order_id: '1' }, head: { return_code: '1', return_desc: '1' } });
 	});
 
 	it("the page's error example becomes a TopError with its code, sub-code and messages", () => {
 		let caught: unknown;
 		try {
-			parseAnswer({ status: 200, body: page.errorXmlExample, contentType: 'text/xml' }, page.method, 'xml', redact);
+			parseAnswer({ status: 200, body: page.errorXmlExample, contentType: 'text/xml' }, page.method, redact);
 		} catch (error) {
 			caught = error;
 		}

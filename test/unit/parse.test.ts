@@ -9,7 +9,7 @@ const redact = createRedactor([SECRET]);
 const XML_DECL = '<?xml version="1.0" encoding="utf-8" ?>';
 
 function parse(body: string, status = 200, contentType?: string) {
-	return parseAnswer({ status, body, contentType }, METHOD, 'json', redact);
+	return parseAnswer({ status, body, contentType }, METHOD, redact);
 }
 function failure(body: string, status = 200, contentType?: string): TopError {
 	try {

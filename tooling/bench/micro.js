@@ -38,7 +38,7 @@ const steps = {
 	total: (i) => {
 		const param = t.cancelStockLockParam(`DM${2025060100000000 + i}`, SUPPLIER, t.newMsgId());
 		const req = t.buildTopRequest(METHOD, { [t.CANCEL_STOCK_LOCK_PARAM]: param }, APP, 'json');
-		const answer = t.parseAnswer(jsonRaw, METHOD, 'json', redact);
+		const answer = t.parseAnswer(jsonRaw, METHOD, redact);
 		sink += req.query.length + req.body.length + (answer.requestId ? 1 : 0);
 	},
 	'msg_id (randomUUID)': () => {
@@ -54,10 +54,10 @@ const steps = {
 		};
 	})(),
 	'parse (JSON answer)': () => {
-		sink += t.parseAnswer(jsonRaw, METHOD, 'json', redact).requestId.length;
+		sink += t.parseAnswer(jsonRaw, METHOD, redact).requestId.length;
 	},
 	'parse (XML answer, for reference)': () => {
-		sink += t.parseAnswer(xmlRaw, METHOD, 'xml', redact).requestId.length;
+		sink += t.parseAnswer(xmlRaw, METHOD, redact).requestId.length;
 	},
 };
 

@@ -1,7 +1,7 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { readOptions } from '../helpers/options';
-import { createClient } from '../helpers/client';
+import { createClient } from '../helpers/executionClient';
 import { CredentialConfigError, resolveCredentials, type RawCredentials } from '../transport';
 import type { ExecutionContext } from './context';
 import * as custom from './custom/Custom.resource';

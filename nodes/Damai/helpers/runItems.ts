@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { TopError, runPool } from '../transport';
-import { errorItemJson, errorOutputJson, toNodeApiError } from './errors';
+import { errorItemJson, errorOutputJson, toNodeApiError } from './nodeErrors';
 
 export interface ItemJob<Input> {
 	/** Reads and checks item i's parameters; throws NodeOperationError naming the item and field. */

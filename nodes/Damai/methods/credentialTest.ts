@@ -4,7 +4,7 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import { n8nSleep } from '../helpers/client';
+import { n8nSleep } from '../helpers/executionClient';
 import { CANCEL_STOCK_LOCK_METHOD, CredentialConfigError, TopClient, resolveCredentials, type RawCredentials } from '../transport';
 
 /** What a test call's outcome says about the credential. */

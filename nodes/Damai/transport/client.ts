@@ -205,7 +205,6 @@ export class TopClient {
 				body: typeof response.data === 'string' ? response.data : String(response.data ?? ''),
 			},
 			method,
-			this.options.format,
 			this.redact,
 		);
 	}

@@ -1,6 +1,5 @@
 import { Parser } from 'xml2js';
 
-import type { ResponseFormat } from './constants';
 import { TopError } from './errors';
 import { excerpt, type Redactor } from './redact';
 
@@ -83,7 +82,6 @@ const str = (v: unknown): string | undefined =>
 export function parseAnswer(
 	raw: RawAnswer,
 	method: string,
-	_format: ResponseFormat,
 	redact: Redactor,
 ): TopAnswer {
 	const text = raw.body ?? '';

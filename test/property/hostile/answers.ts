@@ -52,7 +52,7 @@ export function answerProperties(): void {
 				} else raw = input;
 				let answer;
 				try {
-					answer = parseAnswer(raw, METHOD, format, redact);
+					answer = parseAnswer(raw, METHOD, redact);
 				} catch (error) {
 					if (!(error instanceof TopError)) throw new Error(`parseAnswer threw a ${(error as Error)?.constructor?.name}: ${String(error)}`);
 					expectReadable('TopError message', error.message);
@@ -100,7 +100,7 @@ export function answerProperties(): void {
 							? successTree({ ...s, returnDesc: patch(s.returnDesc), extra: patch(s.extra) }, ctx, format)
 							: errorTree({ ...s, msg: patch(s.msg), subMsg: patch(s.subMsg) }, ctx, format);
 					try {
-						return { ok: parseAnswer({ status: 200, body: renderTree(tree, format) }, METHOD, format, redact) };
+						return { ok: parseAnswer({ status: 200, body: renderTree(tree, format) }, METHOD, redact) };
 					} catch (error) {
 						if (!(error instanceof TopError)) throw error;
 						return { error: errorFields(error) };

@@ -41,9 +41,9 @@
  *   - redaction: the node's transport/redact (the redactor over every answer text).
  *   - parse: the node's transport/parse (JSON.parse runs inside it), xml2js/sax.
  *   - result building: the node's transport/cancelStockLock (the result), the operation's run
- *     (output json), helpers/errors (error items).
+ *     (output json), helpers/nodeErrors (error items).
  *   - client / gate / retry: the node's TopClient (transport/client), gate, retry, pool, config,
- *     errors, helpers/client (createClient).
+ *     errors, helpers/executionClient (createClient).
  *   - runItems: the node's helpers/runItems, router, Damai.node (execute); in the bare run its
  *     lanes (tooling/bench/lib/bare.js), which stand where runItems stands.
  *   - axios: node_modules/axios (and its follow-redirects / form-data / proxy-from-env).
@@ -145,14 +145,14 @@ const RULES = [
 	{
 		category: 'result building',
 		tier: 'leaf',
-		about: "the node's transport/cancelStockLock, the operation's run, helpers/errors",
-		test: inDamai(/^(transport\/cancelStockLock|actions\/order\/cancelStockLock\.operation|actions\/custom\/apiCall\.operation|helpers\/errors)$/),
+		about: "the node's transport/cancelStockLock, the operation's run, helpers/nodeErrors",
+		test: inDamai(/^(transport\/cancelStockLock|actions\/order\/cancelStockLock\.operation|actions\/custom\/apiCall\.operation|helpers\/nodeErrors)$/),
 	},
 	{
 		category: 'client / gate / retry',
 		tier: 'leaf',
-		about: "the node's transport client, gate, retry, pool, config, errors, constants, index; helpers/client",
-		test: inDamai(/^(transport\/(client|gate|retry|pool|config|errors|constants|index)|helpers\/client)$/),
+		about: "the node's transport client, gate, retry, pool, config, errors, constants, index; helpers/executionClient",
+		test: inDamai(/^(transport\/(client|gate|retry|pool|config|errors|constants|index)|helpers\/executionClient)$/),
 	},
 	{
 		category: 'runItems',
