@@ -24,9 +24,9 @@ type Outcome = { json: IDataObject; failed: boolean };
 /**
  * How many items' parameters are read in one go when the pool reaches an unread one: 1 up to
  * C = 31, then C / 16 (at most 16). A run of reads costs less CPU than the same reads one by one
- * between requests (≈ 60 µs of CPU per item at C = 64 with 4 in a run), which is what counts once
- * the batch is CPU-bound; while it is latency-bound, a run would hold up the answers of the other
- * lanes instead (+5% wall time at C = 16 with 16 in a run).
+ * between requests, which is what counts once the batch is CPU-bound (high C); while it is
+ * latency-bound (low C), a run would hold up the answers of the other lanes instead. The measured
+ * figures: docs/benchmarks.md, "Figures behind choices in the code".
  */
 export function readAheadCount(concurrency: number): number {
 	return Math.min(16, Math.max(1, Math.floor(concurrency / 16)));

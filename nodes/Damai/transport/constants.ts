@@ -43,7 +43,7 @@ export const DEFAULTS = {
 	successReturnCodes: '0,200',
 	headVersion: '1.0',
 	concurrency: 5,
-	/** The most the Concurrency option allows (on 2 cores one n8n process is CPU-bound from about 64: docs/benchmarks.md). */
+	/** The most the Concurrency option allows (where one n8n process becomes CPU-bound: docs/benchmarks.md). */
 	maxConcurrency: 256,
 	minIntervalMs: 0,
 	maxResponseBytes: 5 * 1024 * 1024,
