@@ -23,7 +23,7 @@
 const { E2E_VERSIONS, LATEST_1X } = require('./tooling/n8n/paths');
 
 const transform = {
-	'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: { warnOnly: false } }],
+	'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json', diagnostics: { warnOnly: false } }],
 };
 
 const fast = {
