@@ -6,7 +6,7 @@
  * `npm run test:e2e` / `npm run test:queue`: runs the root jest.config.js's slow projects of one
  * kind by name (`e2e`: every `e2e n8n <version>` project; `queue`: the queue-mode cluster), one
  * test file at a time (E2E_WORKERS raises that). Extra arguments go to jest, e.g.
- * `npm run test:e2e -- -t "sign methods"`.
+ * `npm run test:e2e -- -t "sign methods"`, or one version: `npm run test:e2e -- --selectProjects "e2e n8n 2.8.4"`.
  */
 
 const path = require('node:path');
@@ -25,6 +25,8 @@ if (!projects) {
 	process.exit(2);
 }
 const jest = path.join(REPO_ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
-const args = [jest, '--selectProjects', ...projects, '--verbose', `--maxWorkers=${process.env.E2E_WORKERS || 1}`, ...rest];
+// `--selectProjects` among the extra arguments narrows the run to those projects instead.
+const select = rest.some((a) => a === '--selectProjects' || a.startsWith('--selectProjects=')) ? [] : ['--selectProjects', ...projects];
+const args = [jest, ...select, '--verbose', `--maxWorkers=${process.env.E2E_WORKERS || 1}`, ...rest];
 const result = spawnSync(process.execPath, args, { cwd: REPO_ROOT, stdio: 'inherit' });
 process.exitCode = result.status ?? 1;
