@@ -33,7 +33,6 @@ const fast = {
 	testMatch: ['**/*.test.ts'],
 	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/queue/'],
 	transform,
-	testTimeout: 30000,
 };
 
 const e2e = (version, testMatch, testPathIgnorePatterns = []) => ({
@@ -46,8 +45,6 @@ const e2e = (version, testMatch, testPathIgnorePatterns = []) => ({
 	globals: { E2E_N8N_VERSION: version },
 	// Builds dist/ when it is older than the sources.
 	globalSetup: '<rootDir>/test/e2e/global-setup.js',
-	testTimeout: 5 * 60 * 1000,
-	slowTestThreshold: 60,
 });
 
 const slow = [
@@ -63,8 +60,6 @@ const slow = [
 		transform,
 		// The cluster installs `npm pack` of dist/.
 		globalSetup: '<rootDir>/test/e2e/global-setup.js',
-		testTimeout: 20 * 60 * 1000,
-		slowTestThreshold: 300,
 	},
 ];
 
@@ -82,8 +77,17 @@ function selectedProjects(argv) {
 
 const selected = selectedProjects(process.argv);
 
+/**
+ * jest takes the test timeout (and the slow-test threshold) from the run, not from a project:
+ * a run is either the fast project or slow ones, so the timeout follows what was selected.
+ */
+const timeouts = { fast: 30_000, e2e: 5 * 60_000, queue: 20 * 60_000 };
+const testTimeout = Math.max(timeouts.fast, ...selected.map((name) => (name === 'queue' ? timeouts.queue : name.startsWith('e2e ') ? timeouts.e2e : 0)));
+
 module.exports = {
 	projects: [fast, ...slow.filter((project) => selected.includes(project.displayName))],
+	testTimeout,
+	slowTestThreshold: testTimeout > timeouts.fast ? 60 : 5,
 	// n8n-core's WorkflowExecute leaves something alive after a run that jest's open-handle
 	// detection cannot see (a run of only a fixture node reproduces it). Every test closes the
 	// servers and clients it starts itself.
