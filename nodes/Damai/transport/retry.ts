@@ -38,7 +38,7 @@ export function banSeconds(error: TopError): number | undefined {
 
 /**
  * Whether a failure may succeed when tried again. `isv.*` (the caller's or a business error) and
- * every code not listed in the spec's table as retryable are final.
+ * every code not listed as retryable in docs/protocol.md's table are final.
  */
 export function isRetryable(error: TopError): boolean {
 	switch (error.kind) {
