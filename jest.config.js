@@ -11,6 +11,8 @@
  *   newest 1.x. Each project hands its version to the tests (globals.E2E_N8N_VERSION) and every test
  *   name starts with "n8n <version>".
  * - `queue`: a real queue-mode cluster (PostgreSQL and Redis from Debian, a main and workers).
+ * - `proxy`: the client through a real forward proxy (tinyproxy from Debian) to the sandbox
+ *   gateway, plain and HTTPS; the proxy's log is the witness.
  *
  * The slow projects run only when named: `npx jest --selectProjects "e2e n8n 2.8.4"`;
  * `npm run test:all` names them all (package.json). Without --selectProjects only `fast` exists, so
@@ -31,7 +33,7 @@ const fast = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
-	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/queue/'],
+	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/queue/', '<rootDir>/test/proxy/'],
 	transform,
 	testTimeout: 30000,
 };
@@ -51,6 +53,16 @@ const e2e = (version, testMatch, testPathIgnorePatterns = []) => ({
 });
 
 const slow = [
+	{
+		// A real forward proxy (Debian's tinyproxy, started by the tests on loopback) between the
+		// client and the sandbox gateway, plain and HTTPS. `npm run test:proxy` installs tinyproxy first.
+		displayName: 'proxy',
+		testEnvironment: 'node',
+		roots: ['<rootDir>/test/proxy'],
+		testMatch: ['**/*.test.ts'],
+		transform,
+		testTimeout: 60000,
+	},
 	...E2E_VERSIONS.map((version) => e2e(version, ['**/*.test.ts'], ['/n8n-1x\\.test\\.ts$'])),
 	e2e(LATEST_1X, ['**/n8n-1x.test.ts']),
 	{

@@ -2,13 +2,16 @@ import axios, { type AxiosInstance } from 'axios';
 import * as http from 'http';
 import * as https from 'https';
 
+import { createAgents, type Agents } from './agents';
 import { DEFAULTS, SIGN_METHODS, type ResponseFormat } from './constants';
 import { DeadlineScheduler, type DeadlineTicket } from './deadline';
 import { TopError } from './errors';
+import { toTopError } from './failures';
 import { ThrottleGate, abortError, scopedSleep, type SleepFn } from './gate';
 import { parseAnswer, type TopAnswer } from './parse';
+import { proxySecrets, type ProxySettings } from './proxy';
 import { createRedactor, type Redactor } from './redact';
-import { buildTopRequest, type AppIdentity } from './request';
+import { buildTopRequest, type AppIdentity, type BuiltRequest } from './request';
 import { decideRetry, type RetryPolicy } from './retry';
 
 export interface TopClientOptions extends AppIdentity, RetryPolicy {
@@ -24,6 +27,10 @@ export interface TopClientOptions extends AppIdentity, RetryPolicy {
 	minIntervalMs?: number;
 	/** How to wait (n8n's sleep in the node); must honour the signal when given one. */
 	sleep: SleepFn;
+	/** The forward proxy that carries the calls (transport/proxy.ts resolveProxy); none when absent. */
+	proxy?: ProxySettings;
+	/** Accept any TLS certificate from the gateway (the credential's Ignore SSL Issues). Default false. */
+	ignoreSslIssues?: boolean;
 	/** Secrets besides appSecret/session to keep out of every error text (e.g. the supplier secret). */
 	extraSecrets?: string[];
 	/** Called before each retry, for logging (never with secrets). */
@@ -40,8 +47,10 @@ export interface TopResult extends TopAnswer {
 }
 
 /**
- * A TOP gateway client: signs, sends (axios, one keep-alive agent per client), parses (JSON or
- * XML) and retries. One client serves a whole execution; close() frees its sockets.
+ * A TOP gateway client: the attempt loop. Signs (transport/request.ts), sends with axios over the
+ * client's keep-alive agents (transport/agents.ts, through a proxy when one is set), parses (JSON or
+ * XML, transport/parse.ts), maps failures (transport/failures.ts) and retries (transport/retry.ts).
+ * One client serves a whole execution; close() frees its sockets.
  */
 export class TopClient {
 	readonly redact: Redactor;
@@ -52,8 +61,7 @@ export class TopClient {
 	socketsOpened = 0;
 	private closed = false;
 	private readonly http: AxiosInstance;
-	private readonly httpAgent: http.Agent;
-	private readonly httpsAgent: https.Agent;
+	private readonly agents: Agents;
 
 	private readonly sleep: SleepFn;
 	private readonly url: string;
@@ -64,7 +72,12 @@ export class TopClient {
 			throw new TypeError(`Unknown sign method "${String(options.signMethod)}"`);
 		}
 		this.sleep = scopedSleep(options.sleep);
-		this.redact = createRedactor([options.appSecret, options.session, ...(options.extraSecrets ?? [])]);
+		this.redact = createRedactor([
+			options.appSecret,
+			options.session,
+			...(options.extraSecrets ?? []),
+			...proxySecrets(options.proxy),
+		]);
 		this.gate = new ThrottleGate(this.sleep, options.minIntervalMs ?? 0);
 		this.deadlines = new DeadlineScheduler(options.sleep);
 		this.url = `${options.gatewayUrl}${options.gatewayUrl.includes('?') ? '&' : '?'}`;
@@ -72,30 +85,17 @@ export class TopClient {
 			'Content-Type': 'application/x-www-form-urlencoded;charset=utf-8',
 			Accept: options.format === 'xml' ? 'text/xml, application/xml' : 'application/json, text/javascript',
 		};
-		// keepAliveMsecs = the 60 s axios sets on every request's socket: with the agent's default
-		// (1 s) the two alternate, and each change is two setsockopt calls per request.
-		const agentOptions = {
-			keepAlive: true,
-			keepAliveMsecs: 60_000,
-			maxSockets: Math.max(1, options.maxSockets ?? DEFAULTS.concurrency),
-		};
-		this.httpAgent = new http.Agent(agentOptions);
-		this.httpsAgent = new https.Agent(agentOptions);
-		const count = () => this.socketsOpened++;
-		for (const agent of [this.httpAgent, this.httpsAgent] as Array<http.Agent>) {
-			const create = (agent as unknown as { createConnection: (...a: unknown[]) => unknown }).createConnection;
-			(agent as unknown as { createConnection: (...a: unknown[]) => unknown }).createConnection = function (
-				this: unknown,
-				...args: unknown[]
-			) {
-				count();
-				return create.apply(this, args);
-			};
-		}
+		this.agents = createAgents({
+			maxSockets: options.maxSockets ?? DEFAULTS.concurrency,
+			rejectUnauthorized: options.ignoreSslIssues !== true,
+			proxy: options.proxy,
+			connectTimeout: options.timeout,
+			onConnection: () => this.socketsOpened++,
+		});
 		const maxBytes = options.maxResponseBytes ?? DEFAULTS.maxResponseBytes;
 		this.http = axios.create({
-			httpAgent: this.httpAgent,
-			httpsAgent: this.httpsAgent,
+			httpAgent: this.agents.http,
+			httpsAgent: this.agents.https,
 			maxRedirects: 0,
 			maxContentLength: maxBytes,
 			maxBodyLength: 10 * 1024 * 1024,
@@ -110,6 +110,20 @@ export class TopClient {
 
 	get format(): ResponseFormat {
 		return this.options.format;
+	}
+
+	/** The proxy that carries the calls, if any. */
+	get proxy(): ProxySettings | undefined {
+		return this.options.proxy;
+	}
+
+	get gatewayUrl(): string {
+		return this.options.gatewayUrl;
+	}
+
+	/** The signed request one attempt would send now (what `once` sends; a dry run shows it). */
+	build(method: string, appParams: Record<string, unknown>): BuiltRequest {
+		return buildTopRequest(method, appParams, this.options, this.options.format);
 	}
 
 	/**
@@ -163,7 +177,7 @@ export class TopClient {
 	private async once(method: string, appParams: Record<string, unknown>, signal?: AbortSignal): Promise<TopAnswer> {
 		let request;
 		try {
-			request = buildTopRequest(method, appParams, this.options, this.options.format);
+			request = this.build(method, appParams);
 		} catch (error) {
 			throw new TopError({
 				kind: 'request',
@@ -209,42 +223,22 @@ export class TopClient {
 		);
 	}
 
-	/** Any failure → TopError, built from a minimal view (never from axios' config or request). */
+	/** Any failure → TopError (transport/failures.ts). */
 	private toTopError(caught: unknown, signal?: AbortSignal): TopError {
 		if (caught instanceof TopError) return caught;
 		if (signal?.aborted || (caught instanceof Error && caught.name === 'AbortError')) return this.aborted(1);
-		const err = (caught ?? {}) as { code?: unknown; message?: unknown };
-		const errno = typeof err.code === 'string' ? err.code : undefined;
-		const rawMessage = typeof err.message === 'string' ? err.message : '';
-		if (/maxContentLength/i.test(rawMessage)) {
-			const cap = this.options.maxResponseBytes ?? DEFAULTS.maxResponseBytes;
-			return new TopError({
-				kind: 'too-large',
-				message: `The gateway's answer is larger than the ${cap} bytes allowed`,
-				description: 'An answer this large is not a TOP answer; check the gateway URL.',
-			});
-		}
-		if (errno === 'ECONNABORTED' || errno === 'ETIMEDOUT') {
-			return new TopError({
-				kind: 'timeout',
-				errno,
-				message: `The gateway did not answer within ${this.options.timeout} ms`,
-			});
-		}
-		const message = this.redact(rawMessage.split('\n')[0].slice(0, 200));
-		return new TopError({
-			kind: 'network',
-			errno,
-			message: `Could not reach the gateway${errno ? ` (${errno})` : ''}${message ? `: ${message}` : ''}`,
-			description: 'The connection failed or was closed before a complete answer arrived.',
+		return toTopError(caught, {
+			timeout: this.options.timeout,
+			maxResponseBytes: this.options.maxResponseBytes ?? DEFAULTS.maxResponseBytes,
+			proxy: this.options.proxy,
+			redact: this.redact,
 		});
 	}
 
 	close(): void {
 		this.closed = true;
 		this.deadlines.close();
-		this.httpAgent.destroy();
-		this.httpsAgent.destroy();
+		this.agents.destroy();
 	}
 }
 

@@ -107,6 +107,7 @@ export async function execute(this: IExecuteFunctions, context: ExecutionContext
 						supplierKey: credentials.supplierKey,
 						supplierSecret: credentials.supplierSecret,
 						version: options.headVersion,
+						...credentials.headRecipe,
 						signMethod: credentials.headSignMethod,
 					});
 					return { ...params, [headParam]: { ...(params[headParam] as IDataObject), head } };

@@ -71,6 +71,7 @@ export async function execute(this: IExecuteFunctions, context: ExecutionContext
 	const supplier = {
 		supplierKey: credentials.supplierKey,
 		supplierSecret: credentials.supplierSecret,
+		...credentials.headRecipe,
 		headSignMethod: credentials.headSignMethod,
 		headVersion: options.headVersion,
 	};
