@@ -35,6 +35,7 @@ const fast = {
 	testMatch: ['**/*.test.ts'],
 	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/queue/', '<rootDir>/test/proxy/'],
 	transform,
+	setupFiles: ['<rootDir>/test/helpers/no-proxy-env.js'],
 	testTimeout: 30000,
 };
 
@@ -61,6 +62,7 @@ const slow = [
 		roots: ['<rootDir>/test/proxy'],
 		testMatch: ['**/*.test.ts'],
 		transform,
+		setupFiles: ['<rootDir>/test/helpers/no-proxy-env.js'],
 		testTimeout: 60000,
 	},
 	// (the run through a proxy from n8n's environment, issue 16, on the newest pinned n8n only)

@@ -1,10 +1,6 @@
-import axios, { type AxiosInstance } from 'axios';
-import * as http from 'http';
-import * as https from 'https';
-
 import { createAgents, type Agents } from './agents';
 import { DEFAULTS, SIGN_METHODS, type ResponseFormat } from './constants';
-import { DeadlineScheduler, type DeadlineTicket } from './deadline';
+import { DeadlineScheduler } from './deadline';
 import { TopError } from './errors';
 import { toTopError } from './failures';
 import { ThrottleGate, abortError, scopedSleep, type SleepFn } from './gate';
@@ -13,6 +9,7 @@ import { proxySecrets, type ProxySettings } from './proxy';
 import { createRedactor, type Redactor } from './redact';
 import { buildTopRequest, type AppIdentity, type BuiltRequest } from './request';
 import { decideRetry, type RetryPolicy } from './retry';
+import { createSender, type Send } from './send';
 
 export interface TopClientOptions extends AppIdentity, RetryPolicy {
 	gatewayUrl: string;
@@ -47,9 +44,10 @@ export interface TopResult extends TopAnswer {
 }
 
 /**
- * A TOP gateway client: the attempt loop. Signs (transport/request.ts), sends with axios over the
- * client's keep-alive agents (transport/agents.ts, through a proxy when one is set), parses (JSON or
- * XML, transport/parse.ts), maps failures (transport/failures.ts) and retries (transport/retry.ts).
+ * A TOP gateway client: the attempt loop. Signs (transport/request.ts), sends (transport/send.ts:
+ * axios over the client's keep-alive agents, transport/agents.ts, tunnelling through a proxy when
+ * one is set), parses (JSON or XML, transport/parse.ts), maps failures (transport/failures.ts) and
+ * retries (transport/retry.ts).
  * One client serves a whole execution; close() frees its sockets.
  */
 export class TopClient {
@@ -60,7 +58,7 @@ export class TopClient {
 	/** TCP connections this client opened (for tests and the benchmark). */
 	socketsOpened = 0;
 	private closed = false;
-	private readonly http: AxiosInstance;
+	private readonly send: Send;
 	private readonly agents: Agents;
 
 	private readonly sleep: SleepFn;
@@ -92,20 +90,7 @@ export class TopClient {
 			connectTimeout: options.timeout,
 			onConnection: () => this.socketsOpened++,
 		});
-		const maxBytes = options.maxResponseBytes ?? DEFAULTS.maxResponseBytes;
-		this.http = axios.create({
-			httpAgent: this.agents.http,
-			httpsAgent: this.agents.https,
-			maxRedirects: 0,
-			maxContentLength: maxBytes,
-			maxBodyLength: 10 * 1024 * 1024,
-			responseType: 'text',
-			responseEncoding: 'utf8',
-			transformResponse: [(data: unknown) => data],
-			validateStatus: () => true,
-			proxy: false,
-			decompress: true,
-		});
+		this.send = createSender(this.agents, options.maxResponseBytes ?? DEFAULTS.maxResponseBytes);
 	}
 
 	get format(): ResponseFormat {
@@ -188,15 +173,9 @@ export class TopClient {
 		// One deadline for the whole answer (axios' own timeout only watches an idle socket, so a
 		// slow drip would never end); the execution's cancel signal aborts it too.
 		const deadline = this.deadlines.start(this.options.timeout, signal);
-		let response;
+		let answer;
 		try {
-			response = await this.http.request<string>({
-				method: 'POST',
-				url: this.url + request.query,
-				data: request.body,
-				headers: this.headers,
-				transport: stoppable(deadline),
-			});
+			answer = await this.send(this.url + request.query, request.body, this.headers, deadline);
 		} catch (error) {
 			// (close() stops the requests in flight: they end as aborted, not retried)
 			if (signal?.aborted || this.closed) throw abortError();
@@ -211,16 +190,7 @@ export class TopClient {
 		} finally {
 			this.deadlines.finish(deadline);
 		}
-		const contentType = response.headers['content-type'];
-		return parseAnswer(
-			{
-				status: response.status,
-				contentType: typeof contentType === 'string' ? contentType : undefined,
-				body: typeof response.data === 'string' ? response.data : String(response.data ?? ''),
-			},
-			method,
-			this.redact,
-		);
+		return parseAnswer(answer, method, this.redact);
 	}
 
 	/** Any failure → TopError (transport/failures.ts). */
@@ -240,26 +210,4 @@ export class TopClient {
 		this.deadlines.close();
 		this.agents.destroy();
 	}
-}
-
-/**
- * axios' `transport` (node's http/https request, as axios uses with maxRedirects 0) that hands the
- * request to its deadline, which destroys it when the deadline passes or the call is cancelled:
- * cheaper than an AbortController per attempt, which axios also subscribes to and unsubscribes from.
- */
-function stoppable(deadline: DeadlineTicket) {
-	return {
-		request(options: http.RequestOptions, onResponse: (res: http.IncomingMessage) => void): http.ClientRequest {
-			const req = (options.protocol === 'https:' ? https : http).request(options, onResponse);
-			deadline.bind(() => {
-				const error = new Error(deadline.expired ? 'deadline passed' : 'canceled');
-				// A request still waiting for a free socket would fail only once one frees up: fail it
-				// now (in a microtask, so that axios' error listener is on even when bound late).
-				const queued = !req.socket;
-				req.destroy(error);
-				if (queued) queueMicrotask(() => req.emit('error', error));
-			});
-			return req;
-		},
-	};
 }
