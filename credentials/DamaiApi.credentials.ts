@@ -198,7 +198,7 @@ export class DamaiApi implements ICredentialType {
 			default: '',
 			placeholder: 'http://user:password@proxy.example.com:3128',
 			description:
-				"A forward proxy for every call, as http://[user:password@]host:port (HTTPS to the gateway goes through it in a CONNECT tunnel). Set it for a fixed exit address the open platform allow-lists. It wins over n8n's environment (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY), which is used when this is empty.",
+				"A forward proxy for every call, as http://[user:password@]host:port (calls go through it in CONNECT tunnels). Set it for a fixed exit address the open platform allow-lists. It wins over n8n's environment (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY), which is used when this is empty.",
 		},
 		{
 			displayName: 'Ignore SSL Issues (Insecure)',

@@ -47,7 +47,9 @@ async function listening(logFile: string, child: ChildProcess, output: () => str
 	throw new Error(`tinyproxy did not start: ${output()}`);
 }
 
-export async function startTinyproxy(options: { auth?: { user: string; password: string }; maxClients?: number } = {}): Promise<Tinyproxy> {
+export async function startTinyproxy(
+	options: { auth?: { user: string; password: string }; maxClients?: number; connectPorts?: number[] } = {},
+): Promise<Tinyproxy> {
 	if (!existsSync(TINYPROXY)) {
 		throw new Error(`${TINYPROXY} is missing: run "bash tooling/scripts/install-system-packages.sh" (npm run test:proxy does)`);
 	}
@@ -64,6 +66,7 @@ export async function startTinyproxy(options: { auth?: { user: string; password:
 		`MaxClients ${options.maxClients ?? 200}`,
 		'DisableViaHeader Yes',
 		// No ConnectPort line: CONNECT to any port (the sandbox listens on a random one).
+		...(options.connectPorts ?? []).map((port) => `ConnectPort ${port}`),
 	];
 	if (options.auth) lines.push(`BasicAuth ${options.auth.user} ${options.auth.password}`);
 	writeFileSync(join(dir, 'tinyproxy.conf'), `${lines.join('\n')}\n`);

@@ -145,6 +145,23 @@ describe('proxy refusals: a clear error naming the proxy host, never its credent
 		expect(plain.stats.total).toBe(0);
 	});
 
+	it('403 (the proxy allows CONNECT only to port 443, as many do): http 403, not retried, naming the proxy', async () => {
+		const strict = await startTinyproxy({ connectPorts: [443] });
+		try {
+			const proxy = parseProxyUrl(strict.url, 'test');
+			const e = await rejection(cancel(makeClient(secure.url, { proxy, ignoreSslIssues: true, maxRetries: 3 }), 'P403-1'));
+			expect(e.kind).toBe('http');
+			expect(e.httpStatus).toBe(403);
+			expect(e.attempts).toBe(1);
+			expect(e.message).toContain(`The proxy 127.0.0.1:${strict.port} refused the tunnel to the gateway: HTTP 403`);
+			expect(e.description).toMatch(/does not allow a tunnel/);
+			expect(strict.requests()).toContain(`CONNECT 127.0.0.1:${secure.port} HTTP/1.1`);
+			expect(secure.stats.total).toBe(0);
+		} finally {
+			await strict.stop();
+		}
+	});
+
 	it('the proxy cannot reach the gateway (a closed port): a 5xx from the proxy, retried, naming the proxy', async () => {
 		const proxy = parseProxyUrl(open.url, 'test');
 		const closed = await startSandbox({ tls });
@@ -185,6 +202,17 @@ describe('deadline and cancel through a tunnel', () => {
 		} finally {
 			secure.configure({ latencyMs: 0 });
 		}
+	});
+
+	it('the answer size cap holds (a 3 MB answer through the tunnel, a 1 MB cap)', async () => {
+		secure.configure({ extraMethods: { 'test.huge.answer': () => ({ result: { blob: 'x'.repeat(3 * 1024 * 1024) } }) } });
+		const proxy = parseProxyUrl(open.url, 'test');
+		const client = makeClient(secure.url, { proxy, ignoreSslIssues: true, maxRetries: 2, maxResponseBytes: 1024 * 1024 });
+		const e = await rejection(client.call('test.huge.answer', () => ({})));
+		expect(e.kind).toBe('too-large');
+		expect(e.attempts).toBe(1);
+		// and the pool still works afterwards
+		expect((await cancel(client, 'AFTER-HUGE-1')).returnCode).toBe('0');
 	});
 
 	it('cancel ends the calls in flight at once', async () => {
