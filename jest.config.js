@@ -11,6 +11,8 @@
  *   newest 1.x. Each project hands its version to the tests (globals.E2E_N8N_VERSION) and every test
  *   name starts with "n8n <version>".
  * - `queue`: a real queue-mode cluster (PostgreSQL and Redis from Debian, a main and workers).
+ * - `proxy`: the client through a real forward proxy (tinyproxy from Debian) to the sandbox
+ *   gateway, plain and HTTPS; the proxy's log is the witness.
  *
  * The slow projects run only when named: `npx jest --selectProjects "e2e n8n 2.8.4"`;
  * `npm run test:all` names them all (package.json). Without --selectProjects only `fast` exists, so
@@ -20,7 +22,7 @@
  * one at a time (the scripts pass --maxWorkers from E2E_WORKERS, default 1: every n8n gets its own
  * user folder and ports, so two at once is safe on a bigger machine).
  */
-const { E2E_VERSIONS, LATEST_1X } = require('./tooling/n8n/paths');
+const { E2E_VERSIONS, LATEST_1X, LATEST_VERSION } = require('./tooling/n8n/paths');
 
 const transform = {
 	'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json', diagnostics: { warnOnly: false } }],
@@ -31,8 +33,9 @@ const fast = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
-	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/queue/'],
+	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/queue/', '<rootDir>/test/proxy/'],
 	transform,
+	setupFiles: ['<rootDir>/test/helpers/no-proxy-env.js'],
 };
 
 const e2e = (version, testMatch, testPathIgnorePatterns = []) => ({
@@ -48,7 +51,20 @@ const e2e = (version, testMatch, testPathIgnorePatterns = []) => ({
 });
 
 const slow = [
-	...E2E_VERSIONS.map((version) => e2e(version, ['**/*.test.ts'], ['/n8n-1x\\.test\\.ts$'])),
+	{
+		// A real forward proxy (Debian's tinyproxy, started by the tests on loopback) between the
+		// client and the sandbox gateway, plain and HTTPS. `npm run test:proxy` installs tinyproxy first.
+		displayName: 'proxy',
+		testEnvironment: 'node',
+		roots: ['<rootDir>/test/proxy'],
+		testMatch: ['**/*.test.ts'],
+		transform,
+		setupFiles: ['<rootDir>/test/helpers/no-proxy-env.js'],
+	},
+	// (the run through a proxy from n8n's environment, issue 16, on the newest pinned n8n only)
+	...E2E_VERSIONS.map((version) =>
+		e2e(version, ['**/*.test.ts'], ['/n8n-1x\\.test\\.ts$', ...(version === LATEST_VERSION ? [] : ['/proxy\\.test\\.ts$'])]),
+	),
 	e2e(LATEST_1X, ['**/n8n-1x.test.ts']),
 	{
 		// QUEUE_N8N_VERSION picks the n8n (default: the newest pinned in tooling/n8n). Its files are
@@ -81,8 +97,9 @@ const selected = selectedProjects(process.argv);
  * jest takes the test timeout (and the slow-test threshold) from the run, not from a project:
  * a run is either the fast project or slow ones, so the timeout follows what was selected.
  */
-const timeouts = { fast: 30_000, e2e: 5 * 60_000, queue: 20 * 60_000 };
-const testTimeout = Math.max(timeouts.fast, ...selected.map((name) => (name === 'queue' ? timeouts.queue : name.startsWith('e2e ') ? timeouts.e2e : 0)));
+const timeouts = { fast: 30_000, proxy: 60_000, e2e: 5 * 60_000, queue: 20 * 60_000 };
+const timeoutOf = (name) => (name === 'queue' ? timeouts.queue : name === 'proxy' ? timeouts.proxy : name.startsWith('e2e ') ? timeouts.e2e : 0);
+const testTimeout = Math.max(timeouts.fast, ...selected.map(timeoutOf));
 
 module.exports = {
 	projects: [fast, ...slow.filter((project) => selected.includes(project.displayName))],

@@ -131,10 +131,82 @@ export class DamaiApi implements ICredentialType {
 					value: 'hmac-sha256',
 					description: 'Upper-case hex HMAC-SHA256 keyed with the supplier secret over the sorted head fields',
 				},
+				{
+					name: 'Template',
+					value: 'template',
+					description: 'The recipe from your onboarding document: Head Sign Template, Head Sign Hash and Hex Case below',
+				},
 				{ name: 'None', value: 'none', description: 'Send no head.signed' },
 			],
 			default: 'md5',
 			description: 'How head.signed is computed. Not publicly documented: follow your Damai onboarding documents.',
+		},
+		{
+			displayName: 'Head Sign Template',
+			name: 'headSignTemplate',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: '{supplier_key}{time_stamp}{supplier_secret}',
+			description:
+				'The text whose hash is head.signed, as your onboarding document writes it. Placeholders: {msg_id}, {supplier_key}, {supplier_secret}, {time_stamp}, {version}; any other text is taken as it is.',
+			displayOptions: { show: { headSignMethod: ['template'] } },
+		},
+		{
+			displayName: 'Head Sign Hash',
+			name: 'headSignHash',
+			type: 'options',
+			options: [
+				{ name: 'MD5', value: 'md5', description: 'MD5 of the filled template' },
+				{ name: 'SHA-256', value: 'sha256', description: 'SHA-256 of the filled template' },
+				{ name: 'HMAC-MD5', value: 'hmac-md5', description: 'HMAC-MD5 of the filled template, keyed with the supplier secret' },
+				{ name: 'HMAC-SHA256', value: 'hmac-sha256', description: 'HMAC-SHA256 of the filled template, keyed with the supplier secret' },
+			],
+			default: 'md5',
+			description: 'The hash of the filled Head Sign Template, written as hex in head.signed',
+			displayOptions: { show: { headSignMethod: ['template'] } },
+		},
+		{
+			displayName: 'Hex Case',
+			name: 'headSignCase',
+			type: 'options',
+			options: [
+				{ name: 'Upper Case (A-F)', value: 'upper' },
+				{ name: 'Lower Case (a-f)', value: 'lower' },
+			],
+			default: 'upper',
+			description: 'Whether head.signed is written with upper- or lower-case hex letters',
+			displayOptions: { show: { headSignMethod: ['template'] } },
+		},
+		{
+			displayName: 'Time Stamp Format',
+			name: 'timeStampFormat',
+			type: 'options',
+			options: [
+				{ name: 'Epoch Milliseconds', value: 'epoch-ms', description: 'e.g. 1764900000000' },
+				{ name: 'Epoch Seconds', value: 'epoch-s', description: 'e.g. 1764900000' },
+				{ name: 'Date and Time in GMT+8', value: 'gmt8', description: 'yyyy-MM-dd HH:mm:ss in China time, e.g. 2025-12-05 10:00:00' },
+			],
+			default: 'epoch-ms',
+			description: 'How head.time_stamp is written. Not publicly documented: follow your Damai onboarding documents.',
+		},
+		{
+			displayName: 'Proxy',
+			name: 'proxy',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			placeholder: 'http://user:password@proxy.example.com:3128',
+			description:
+				"A forward proxy for every call, as http://[user:password@]host:port (calls go through it in CONNECT tunnels). Set it for a fixed exit address the open platform allow-lists. It wins over n8n's environment (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY), which is used when this is empty.",
+		},
+		{
+			displayName: 'Ignore SSL Issues (Insecure)',
+			name: 'ignoreSslIssues',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether to accept the gateway's TLS certificate even when it cannot be verified (self-signed, expired, wrong name). For a private gateway only; for a private certificate authority, set NODE_EXTRA_CA_CERTS in n8n's environment instead.",
 		},
 	];
 }

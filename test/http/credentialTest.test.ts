@@ -28,6 +28,19 @@ function credential(data: Record<string, unknown>): ICredentialsDecrypted {
 const run = (data: Record<string, unknown>) => damaiApiTest.call({} as ICredentialTestFunctions, credential(data));
 
 describe('damaiApiTest', () => {
+	it('refuses a Head Sign Template with an unknown placeholder before anything is sent (issue 16)', async () => {
+		const result = await run({ headSignMethod: 'template', headSignTemplate: '{supplier_key}{timestamp}' });
+		expect(result.status).toBe('Error');
+		expect(result.message).toContain('unknown placeholder {timestamp}');
+		expect(sb.stats.total).toBe(0);
+	});
+
+	it('a good template recipe tests OK', async () => {
+		const result = await run({ headSignMethod: 'template', headSignTemplate: '{supplier_key}{time_stamp}{supplier_secret}' });
+		expect(result.status).toBe('OK');
+		expect(sb.stats.total).toBe(1);
+	});
+
 	it.each(['md5', 'hmac', 'hmac-sha256'])('OK against the sandbox (%s), and cancels nothing', async (signMethod) => {
 		const result = await run({ signMethod });
 		expect(result.status).toBe('OK');

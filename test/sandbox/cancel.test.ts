@@ -1,8 +1,10 @@
-import { signHead } from '../../tooling/sandbox/sign';
+import { createHash } from 'crypto';
+
+import { formatGmt8, signHead, signHeadTemplate } from '../../tooling/sandbox/sign';
 import { CANCEL, SUPPLIER_SECRET, call, cancel, cancelHead, headOf, systemParams, RawResponse } from './helpers';
 import { useSandbox } from '../helpers/sandbox';
 
-const sb = useSandbox({ headSignMethod: 'any', latencyMs: 0 });
+const sb = useSandbox({ headSignMethod: 'any', headTemplate: null, timeStampFormat: 'epoch-ms', latencyMs: 0 });
 
 const RESP = 'alibaba_damai_yuntoc_order_cancellockstock_response';
 
@@ -151,6 +153,30 @@ describe('cancellockstock: head checks (business failures in a success envelope)
 		await expectHeadFailure(await cancel(sb, { timeStamp: String(Date.now() - 700_000) }), '400', 'invalid time_stamp');
 		await expectHeadFailure(await cancel(sb, { timeStamp: String(Math.floor(Date.now() / 1000)) }), '400', 'invalid time_stamp');
 		expectSuccess(await cancel(sb, { orderId: 'T-1', timeStamp: String(Date.now() - 500_000) }), 'T-1');
+	});
+
+	it("timeStampFormat 'epoch-s' and 'gmt8' (issue 16): the format required, within maxSkewSeconds → else 400", async () => {
+		const seconds = String(Math.floor(Date.now() / 1000));
+		sb.configure({ timeStampFormat: 'epoch-s' });
+		expectSuccess(await cancel(sb, { orderId: 'TS-1', timeStamp: seconds }), 'TS-1');
+		await expectHeadFailure(await cancel(sb, { timeStamp: String(Date.now()) }), '400', 'invalid time_stamp');
+		sb.configure({ timeStampFormat: 'gmt8' });
+		expectSuccess(await cancel(sb, { orderId: 'TS-2', timeStamp: formatGmt8(new Date()) }), 'TS-2');
+		await expectHeadFailure(await cancel(sb, { timeStamp: seconds }), '400', 'invalid time_stamp');
+		await expectHeadFailure(await cancel(sb, { timeStamp: formatGmt8(new Date(Date.now() - 700_000)) }), '400', 'invalid time_stamp');
+	});
+
+	it("headSignMethod 'template' (issue 16): the recipe's hash over the filled template, in its hex case exactly", async () => {
+		const recipe = { template: 'k={supplier_key}&t={time_stamp}&s={supplier_secret}', hash: 'sha256' as const, hexCase: 'lower' as const };
+		sb.configure({ headSignMethod: 'template', headTemplate: recipe });
+		const head = cancelHead({ signMethod: 'none' });
+		const text = `k=${head.supplier_key}&t=${head.time_stamp}&s=${SUPPLIER_SECRET}`;
+		const signed = createHash('sha256').update(text, 'utf8').digest('hex');
+		expect(signHeadTemplate(head, SUPPLIER_SECRET, recipe)).toBe(signed);
+		expectSuccess(await cancel(sb, { orderId: 'TPL-1', msgId: head.msg_id, timeStamp: head.time_stamp, signed }), 'TPL-1');
+		await expectHeadFailure(await cancel(sb, { msgId: head.msg_id, timeStamp: head.time_stamp, signed: signed.toUpperCase() }), '403', 'head signature mismatch');
+		await expectHeadFailure(await cancel(sb, { signMethod: 'md5' }), '403', 'head signature mismatch');
+		await expectHeadFailure(await cancel(sb, { signMethod: 'none' }), '403', 'head signature mismatch');
 	});
 
 	it('missing msg_id → 400', async () => {

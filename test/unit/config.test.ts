@@ -94,6 +94,10 @@ describe('resolveCredentials', () => {
 			supplierKey: 'supplier-key',
 			supplierSecret: 'supplier-secret',
 			headSignMethod: 'hmac-sha256',
+			// today's recipe is the default: epoch milliseconds
+			headRecipe: { signMethod: 'hmac-sha256', timeStampFormat: 'epoch-ms' },
+			proxy: undefined,
+			ignoreSslIssues: false,
 		});
 	});
 

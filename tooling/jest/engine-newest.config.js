@@ -23,6 +23,7 @@ module.exports = {
 		'^n8n-core$': path.join(modules, 'n8n-core'),
 		'^n8n-workflow$': path.join(modules, 'n8n-workflow'),
 	},
+	setupFiles: ['<rootDir>/test/helpers/no-proxy-env.js'],
 	testTimeout: 30000,
 	// See the root jest.config.js: n8n-core leaves a handle jest cannot see.
 	forceExit: true,

@@ -7,7 +7,7 @@
  * (supplier key and secret, head `signed`, `time_stamp`). The signing itself is in sign.js.
  */
 
-const { TOP_SIGN_METHODS, isBlank, signTop, signHead, sameSignature, parseGmt8 } = require('./sign');
+const { TOP_SIGN_METHODS, isBlank, signTop, signHead, signHeadTemplate, sameSignature, parseGmt8 } = require('./sign');
 const { CANCEL_METHOD, TIME_METHOD } = require('./config');
 
 /**
@@ -91,6 +91,21 @@ function gatewayChecks(params, config, rateLimited) {
 }
 
 /**
+ * head.time_stamp as epoch ms, read in the configured format, or null when it is not in it:
+ * 'epoch-ms' (13 digits), 'epoch-s' (10 digits), 'gmt8' (`yyyy-MM-dd HH:mm:ss` in GMT+8).
+ * @param {string | undefined} text
+ * @param {'epoch-ms' | 'epoch-s' | 'gmt8'} format
+ * @returns {number | null}
+ */
+function headTimeStamp(text, format) {
+	if (isBlank(text)) return null;
+	const t = String(text);
+	if (format === 'gmt8') return parseGmt8(t);
+	if (format === 'epoch-s') return /^\d{10}$/.test(t) ? Number(t) * 1000 : null;
+	return /^\d{13}$/.test(t) ? Number(t) : null;
+}
+
+/**
  * The cancellockstock head checks, in order (supplier key, supplier secret, `signed`,
  * `time_stamp`). Returns the business failure to answer, or null.
  * @param {Record<string, string>} h the head, every field as a string
@@ -110,11 +125,15 @@ function headChecks(h, config) {
 	const hsm = config.headSignMethod ?? 'any';
 	let signOk;
 	if (hsm === 'none') signOk = signed === '';
-	else if (hsm === 'md5' || hsm === 'hmac-sha256') signOk = signed !== '' && sameSignature(signed, signHead(h, supplierSecret, hsm));
+	else if (hsm === 'template') {
+		// exact hex case: the recipe names it
+		const recipe = config.headTemplate;
+		signOk = !!recipe && signed !== '' && signed === signHeadTemplate(h, supplierSecret, recipe);
+	} else if (hsm === 'md5' || hsm === 'hmac-sha256') signOk = signed !== '' && sameSignature(signed, signHead(h, supplierSecret, hsm));
 	else signOk = signed === '' || sameSignature(signed, signHead(h, supplierSecret, 'md5')) || sameSignature(signed, signHead(h, supplierSecret, 'hmac-sha256'));
 	if (!signOk) return { code: '403', desc: 'head signature mismatch' };
-	const ts = h.time_stamp;
-	if (isBlank(ts) || !/^\d{1,16}$/.test(ts.trim()) || Math.abs(Date.now() - Number(ts.trim())) > config.maxSkewSeconds * 1000) {
+	const at = headTimeStamp(h.time_stamp, config.timeStampFormat ?? 'epoch-ms');
+	if (at === null || Math.abs(Date.now() - at) > config.maxSkewSeconds * 1000) {
 		return { code: '400', desc: 'invalid time_stamp' };
 	}
 	return null;

@@ -8,13 +8,24 @@ export type ExtraMethod = (
 	ctx: { method: string; appKey: string },
 ) => Record<string, unknown>;
 
+export interface HeadTemplateRecipe {
+	/** e.g. '{supplier_key}{time_stamp}{supplier_secret}' */
+	template: string;
+	hash: 'md5' | 'sha256' | 'hmac-md5' | 'hmac-sha256';
+	hexCase: 'upper' | 'lower';
+}
+
 export interface SandboxConfig {
 	/** app_key → app secret. Default { 'sandbox-app-key': 'sandbox-app-secret' }. */
 	apps: Record<string, string>;
 	/** supplier_key → supplier secret. Default { 'sandbox-supplier-key': 'sandbox-supplier-secret' }. */
 	suppliers: Record<string, string>;
 	/** Default 'any' (md5, hmac-sha256 or absent). */
-	headSignMethod: 'any' | 'md5' | 'hmac-sha256' | 'none';
+	headSignMethod: 'any' | 'md5' | 'hmac-sha256' | 'template' | 'none';
+	/** For headSignMethod 'template': the recipe the supplier's document gives. Default null. */
+	headTemplate?: HeadTemplateRecipe | null;
+	/** How head.time_stamp must be written. Default 'epoch-ms'. */
+	timeStampFormat?: 'epoch-ms' | 'epoch-s' | 'gmt8';
 	/** Default 600. Applies to the TOP `timestamp` and to head `time_stamp`. */
 	maxSkewSeconds: number;
 	/** Delay before every gateway answer. Default 0. */
@@ -66,6 +77,8 @@ export interface SandboxOptions extends Partial<SandboxConfig> {
 	host?: string;
 	/** Called after each gateway request is recorded. */
 	onRecord?: (record: RecordedRequest) => void;
+	/** A PEM key and certificate: the sandbox then speaks HTTPS (its url starts with https://). */
+	tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 export interface Sandbox {

@@ -12,6 +12,7 @@
  */
 
 const http = require('node:http');
+const https = require('node:https');
 const { isBlank } = require('./sign');
 const { newRequestId, renderAnswer, sendJson } = require('./render');
 const { CANCEL_METHOD, TIME_METHOD, defaultConfig, mergeConfig } = require('./config');
@@ -28,11 +29,11 @@ const MAX_BODY_BYTES = 10 * 1024 * 1024;
  */
 
 /**
- * Start the sandbox gateway.
- * @param {Partial<SandboxConfig> & { port?: number, host?: string, onRecord?: (r: RecordedRequest) => void }} [options]
+ * Start the sandbox gateway. With `tls` (a PEM key and certificate) it speaks HTTPS.
+ * @param {Partial<SandboxConfig> & { port?: number, host?: string, tls?: { key: string | Buffer, cert: string | Buffer }, onRecord?: (r: RecordedRequest) => void }} [options]
  */
 async function startSandbox(options = {}) {
-	const { port: wantedPort, host: wantedHost, onRecord, ...configOptions } = options;
+	const { port: wantedPort, host: wantedHost, onRecord, tls, ...configOptions } = options;
 	const host = wantedHost ?? '127.0.0.1';
 	/** @type {SandboxConfig} */
 	const config = { ...defaultConfig(), ...configOptions };
@@ -147,10 +148,10 @@ async function startSandbox(options = {}) {
 		});
 	}
 
-	const server = http.createServer(onRequest);
+	const server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, onRequest) : http.createServer(onRequest);
 	server.keepAliveTimeout = 65000;
 	server.headersTimeout = 66000;
-	server.on('connection', (socket) => {
+	server.on(tls ? 'secureConnection' : 'connection', (socket) => {
 		stats.connections++;
 		stats.openConnections++;
 		socket.on('close', () => {
@@ -172,7 +173,7 @@ async function startSandbox(options = {}) {
 	const port = addr.port;
 
 	return {
-		url: `http://${host}:${port}/router/rest`,
+		url: `${tls ? 'https' : 'http'}://${host}:${port}/router/rest`,
 		port,
 		host,
 		get config() {

@@ -15,3 +15,8 @@ export declare function sameSignature(a: string, b: string): boolean;
 export declare function formatGmt8(date?: Date): string;
 /** Epoch ms of a GMT+8 `yyyy-MM-dd HH:mm:ss`, or null when malformed. */
 export declare function parseGmt8(text: string): number | null;
+export declare function signHeadTemplate(
+	head: Record<string, unknown>,
+	supplierSecret: string,
+	recipe: { template: string; hash: 'md5' | 'sha256' | 'hmac-md5' | 'hmac-sha256'; hexCase: 'upper' | 'lower' },
+): string;

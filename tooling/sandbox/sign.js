@@ -97,6 +97,39 @@ function signHead(head, supplierSecret, method) {
 }
 
 /**
+ * A template recipe's head signature, computed here from the head as received: every `{name}` in
+ * the template replaced by head[name] (the supplier secret from the sandbox's own table for
+ * `{supplier_secret}`), then hashed; hex in the recipe's case.
+ * @param {Record<string, unknown>} head
+ * @param {string} supplierSecret
+ * @param {{ template: string, hash: 'md5' | 'sha256' | 'hmac-md5' | 'hmac-sha256', hexCase: 'upper' | 'lower' }} recipe
+ */
+function signHeadTemplate(head, supplierSecret, recipe) {
+	let text = '';
+	const t = recipe.template;
+	for (let i = 0; i < t.length; i++) {
+		if (t[i] === '{') {
+			const close = t.indexOf('}', i);
+			const name = t.slice(i + 1, close);
+			text += name === 'supplier_secret' ? supplierSecret : head[name] === undefined ? '' : String(head[name]);
+			i = close;
+		} else {
+			text += t[i];
+		}
+	}
+	const key = Buffer.from(supplierSecret, 'utf8');
+	const digest = {
+		md5: () => crypto.createHash('md5').update(text, 'utf8').digest('hex'),
+		sha256: () => crypto.createHash('sha256').update(text, 'utf8').digest('hex'),
+		'hmac-md5': () => crypto.createHmac('md5', key).update(text, 'utf8').digest('hex'),
+		'hmac-sha256': () => crypto.createHmac('sha256', key).update(text, 'utf8').digest('hex'),
+	}[recipe.hash];
+	if (!digest) throw new Error(`unsupported head template hash: ${recipe.hash}`);
+	const hex = digest();
+	return recipe.hexCase === 'lower' ? hex.toLowerCase() : hex.toUpperCase();
+}
+
+/**
  * Constant-time, case-insensitive comparison of two hex signatures.
  * @param {string} a
  * @param {string} b
@@ -150,6 +183,7 @@ module.exports = {
 	signTop,
 	headSignString,
 	signHead,
+	signHeadTemplate,
 	sameSignature,
 	formatGmt8,
 	parseGmt8,

@@ -1,18 +1,37 @@
 #!/usr/bin/env bash
-# System packages the queue-mode test (test/queue) needs: Redis and PostgreSQL from Debian's own
-# repositories. Idempotent: installs only what is missing, so a warm machine spends no time here.
-# Needs root (or passwordless sudo) when something is missing. `npm run test:queue` runs it first.
+# System packages the slow tests need, from Debian's own repositories: Redis and PostgreSQL for the
+# queue-mode test (test/queue), tinyproxy (a real forward proxy) for the proxy tests (test/proxy and
+# the e2e run through a proxy). Idempotent: installs only what is missing, so a warm machine spends
+# no time here. Needs root (or passwordless sudo) when something is missing. `npm run test:queue`,
+# `npm run test:proxy` and `npm run test:e2e` run it first.
 #
-#   bash tooling/scripts/install-system-packages.sh
+#   bash tooling/scripts/install-system-packages.sh [queue] [proxy]    (no argument: both)
 set -euo pipefail
 
+groups=("$@")
+[ ${#groups[@]} -eq 0 ] && groups=(queue proxy)
+
 need=()
-command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
-# PostgreSQL's server binaries live in /usr/lib/postgresql/<major>/bin (not on PATH).
-if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then need+=(postgresql); fi
+for group in "${groups[@]}"; do
+	case "$group" in
+	queue)
+		command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+		# PostgreSQL's server binaries live in /usr/lib/postgresql/<major>/bin (not on PATH).
+		if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then need+=(postgresql); fi
+		;;
+	proxy)
+		# tinyproxy lives in /usr/bin (test/helpers/tinyproxy.ts starts it from there).
+		[ -x /usr/bin/tinyproxy ] || need+=(tinyproxy)
+		;;
+	*)
+		echo "install-system-packages: unknown group \"$group\" (queue, proxy)" >&2
+		exit 2
+		;;
+	esac
+done
 
 if [ ${#need[@]} -eq 0 ]; then
-	echo "install-system-packages: redis-server and postgresql are already installed"
+	echo "install-system-packages: what ${groups[*]} needs is already installed"
 	exit 0
 fi
 

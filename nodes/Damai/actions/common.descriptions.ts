@@ -38,6 +38,14 @@ const all: INodeProperties[] = [
 			'Name of the application parameter (an object) that gets a signed Damai request head (msg_id, supplier_key, supplier_secret, time_stamp, version, signed) from the credential, as Cancel Stock Lock sends it. Leave empty to send the parameters as they are.',
 	},
 	{
+		displayName: 'Dry Run',
+		name: 'dryRun',
+		type: 'boolean',
+		default: false,
+		description:
+			"Whether to build and sign each item's request and output it instead of sending it: the gateway URL, the system parameters with sign, the application parameters' JSON text with the head, the strings that were signed and the proxy that would carry it, every secret masked. Nothing is sent. Compare it with Damai's onboarding document, or send it to Damai's support.",
+	},
+	{
 		displayName: 'Head Version',
 		name: 'headVersion',
 		type: 'string',

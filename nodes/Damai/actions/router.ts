@@ -30,7 +30,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	} catch (error) {
 		if (error instanceof CredentialConfigError) {
 			throw new NodeOperationError(this.getNode(), error.message, {
-				description: `Fix the field "${error.field}" of the Damai credential.`,
+				description: error.description ?? `Fix the field "${error.field}" of the Damai credential.`,
 			});
 		}
 		throw new NodeOperationError(this.getNode(), error as Error);

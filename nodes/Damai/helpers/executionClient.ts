@@ -25,6 +25,8 @@ export function createClient(ctx: IExecuteFunctions, credentials: DamaiCredentia
 		signMethod: credentials.signMethod,
 		session: credentials.session,
 		extraSecrets: [credentials.supplierSecret],
+		proxy: credentials.proxy,
+		ignoreSslIssues: credentials.ignoreSslIssues,
 		format: options.responseFormat,
 		timeout: options.timeout,
 		maxRetries: options.maxRetries,

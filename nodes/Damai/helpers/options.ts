@@ -14,6 +14,8 @@ export interface NodeOptions {
 	includeRawResponse: boolean;
 	concurrency: number;
 	minIntervalMs: number;
+	/** Output each item's signed request instead of sending it. */
+	dryRun: boolean;
 	/** Whether the option Message ID is set: then each item's msg_id is its value (read per item). */
 	customMessageId: boolean;
 }
@@ -67,6 +69,7 @@ export function readOptions(ctx: IExecuteFunctions): NodeOptions {
 		includeRawResponse: raw.includeRawResponse === true,
 		concurrency: integer(ctx, raw, 'concurrency', DEFAULTS.concurrency, 1, DEFAULTS.maxConcurrency),
 		minIntervalMs: integer(ctx, raw, 'minIntervalMs', DEFAULTS.minIntervalMs, 0, 60_000),
+		dryRun: raw.dryRun === true,
 		customMessageId: isSet(ctx.getNode().parameters.options, 'messageId'),
 	};
 }

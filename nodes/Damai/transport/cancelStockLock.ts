@@ -1,9 +1,10 @@
 import { CANCEL_STOCK_LOCK_METHOD, CANCEL_STOCK_LOCK_PARAM, type HeadSignMethod } from './constants';
 import { TopError } from './errors';
-import { buildHead } from './head';
+import { buildHead, type HeadRecipe } from './head';
 import type { CallOptions, TopClient } from './client';
 
-export interface SupplierIdentity {
+/** The supplier's identity and head recipe (time stamp format, template, hash, hex case; see head.ts). */
+export interface SupplierIdentity extends Omit<HeadRecipe, 'signMethod'> {
 	supplierKey: string;
 	supplierSecret: string;
 	headSignMethod: HeadSignMethod;
@@ -32,6 +33,10 @@ export function cancelStockLockParam(orderId: string, supplier: SupplierIdentity
 			supplierSecret: supplier.supplierSecret,
 			version: supplier.headVersion,
 			signMethod: supplier.headSignMethod,
+			timeStampFormat: supplier.timeStampFormat,
+			template: supplier.template,
+			hash: supplier.hash,
+			hexCase: supplier.hexCase,
 			now,
 		}),
 	};

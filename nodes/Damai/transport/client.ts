@@ -1,15 +1,15 @@
-import axios, { type AxiosInstance } from 'axios';
-import * as http from 'http';
-import * as https from 'https';
-
+import { createAgents, type Agents } from './agents';
 import { DEFAULTS, SIGN_METHODS, type ResponseFormat } from './constants';
-import { DeadlineScheduler, type DeadlineTicket } from './deadline';
+import { DeadlineScheduler } from './deadline';
 import { TopError } from './errors';
+import { toTopError } from './failures';
 import { ThrottleGate, abortError, scopedSleep, type SleepFn } from './gate';
 import { parseAnswer, type TopAnswer } from './parse';
+import { proxySecrets, type ProxySettings } from './proxy';
 import { createRedactor, type Redactor } from './redact';
-import { buildTopRequest, type AppIdentity } from './request';
+import { buildTopRequest, type AppIdentity, type BuiltRequest } from './request';
 import { decideRetry, type RetryPolicy } from './retry';
+import { createSender, type Send } from './send';
 
 export interface TopClientOptions extends AppIdentity, RetryPolicy {
 	gatewayUrl: string;
@@ -24,6 +24,10 @@ export interface TopClientOptions extends AppIdentity, RetryPolicy {
 	minIntervalMs?: number;
 	/** How to wait (n8n's sleep in the node); must honour the signal when given one. */
 	sleep: SleepFn;
+	/** The forward proxy that carries the calls (transport/proxy.ts resolveProxy); none when absent. */
+	proxy?: ProxySettings;
+	/** Accept any TLS certificate from the gateway (the credential's Ignore SSL Issues). Default false. */
+	ignoreSslIssues?: boolean;
 	/** Secrets besides appSecret/session to keep out of every error text (e.g. the supplier secret). */
 	extraSecrets?: string[];
 	/** Called before each retry, for logging (never with secrets). */
@@ -40,8 +44,11 @@ export interface TopResult extends TopAnswer {
 }
 
 /**
- * A TOP gateway client: signs, sends (axios, one keep-alive agent per client), parses (JSON or
- * XML) and retries. One client serves a whole execution; close() frees its sockets.
+ * A TOP gateway client: the attempt loop. Signs (transport/request.ts), sends (transport/send.ts:
+ * axios over the client's keep-alive agents, transport/agents.ts, tunnelling through a proxy when
+ * one is set), parses (JSON or XML, transport/parse.ts), maps failures (transport/failures.ts) and
+ * retries (transport/retry.ts).
+ * One client serves a whole execution; close() frees its sockets.
  */
 export class TopClient {
 	readonly redact: Redactor;
@@ -51,9 +58,8 @@ export class TopClient {
 	/** TCP connections this client opened (for tests and the benchmark). */
 	socketsOpened = 0;
 	private closed = false;
-	private readonly http: AxiosInstance;
-	private readonly httpAgent: http.Agent;
-	private readonly httpsAgent: https.Agent;
+	private readonly send: Send;
+	private readonly agents: Agents;
 
 	private readonly sleep: SleepFn;
 	private readonly url: string;
@@ -64,7 +70,12 @@ export class TopClient {
 			throw new TypeError(`Unknown sign method "${String(options.signMethod)}"`);
 		}
 		this.sleep = scopedSleep(options.sleep);
-		this.redact = createRedactor([options.appSecret, options.session, ...(options.extraSecrets ?? [])]);
+		this.redact = createRedactor([
+			options.appSecret,
+			options.session,
+			...(options.extraSecrets ?? []),
+			...proxySecrets(options.proxy),
+		]);
 		this.gate = new ThrottleGate(this.sleep, options.minIntervalMs ?? 0);
 		this.deadlines = new DeadlineScheduler(options.sleep);
 		this.url = `${options.gatewayUrl}${options.gatewayUrl.includes('?') ? '&' : '?'}`;
@@ -72,44 +83,32 @@ export class TopClient {
 			'Content-Type': 'application/x-www-form-urlencoded;charset=utf-8',
 			Accept: options.format === 'xml' ? 'text/xml, application/xml' : 'application/json, text/javascript',
 		};
-		// keepAliveMsecs = the 60 s axios sets on every request's socket: with the agent's default
-		// (1 s) the two alternate, and each change is two setsockopt calls per request.
-		const agentOptions = {
-			keepAlive: true,
-			keepAliveMsecs: 60_000,
-			maxSockets: Math.max(1, options.maxSockets ?? DEFAULTS.concurrency),
-		};
-		this.httpAgent = new http.Agent(agentOptions);
-		this.httpsAgent = new https.Agent(agentOptions);
-		const count = () => this.socketsOpened++;
-		for (const agent of [this.httpAgent, this.httpsAgent] as Array<http.Agent>) {
-			const create = (agent as unknown as { createConnection: (...a: unknown[]) => unknown }).createConnection;
-			(agent as unknown as { createConnection: (...a: unknown[]) => unknown }).createConnection = function (
-				this: unknown,
-				...args: unknown[]
-			) {
-				count();
-				return create.apply(this, args);
-			};
-		}
-		const maxBytes = options.maxResponseBytes ?? DEFAULTS.maxResponseBytes;
-		this.http = axios.create({
-			httpAgent: this.httpAgent,
-			httpsAgent: this.httpsAgent,
-			maxRedirects: 0,
-			maxContentLength: maxBytes,
-			maxBodyLength: 10 * 1024 * 1024,
-			responseType: 'text',
-			responseEncoding: 'utf8',
-			transformResponse: [(data: unknown) => data],
-			validateStatus: () => true,
-			proxy: false,
-			decompress: true,
+		this.agents = createAgents({
+			maxSockets: options.maxSockets ?? DEFAULTS.concurrency,
+			rejectUnauthorized: options.ignoreSslIssues !== true,
+			proxy: options.proxy,
+			connectTimeout: options.timeout,
+			onConnection: () => this.socketsOpened++,
 		});
+		this.send = createSender(this.agents, options.maxResponseBytes ?? DEFAULTS.maxResponseBytes);
 	}
 
 	get format(): ResponseFormat {
 		return this.options.format;
+	}
+
+	/** The proxy that carries the calls, if any. */
+	get proxy(): ProxySettings | undefined {
+		return this.options.proxy;
+	}
+
+	get gatewayUrl(): string {
+		return this.options.gatewayUrl;
+	}
+
+	/** The signed request one attempt would send now (what `once` sends; a dry run shows it). */
+	build(method: string, appParams: Record<string, unknown>): BuiltRequest {
+		return buildTopRequest(method, appParams, this.options, this.options.format);
 	}
 
 	/**
@@ -163,7 +162,7 @@ export class TopClient {
 	private async once(method: string, appParams: Record<string, unknown>, signal?: AbortSignal): Promise<TopAnswer> {
 		let request;
 		try {
-			request = buildTopRequest(method, appParams, this.options, this.options.format);
+			request = this.build(method, appParams);
 		} catch (error) {
 			throw new TopError({
 				kind: 'request',
@@ -174,15 +173,9 @@ export class TopClient {
 		// One deadline for the whole answer (axios' own timeout only watches an idle socket, so a
 		// slow drip would never end); the execution's cancel signal aborts it too.
 		const deadline = this.deadlines.start(this.options.timeout, signal);
-		let response;
+		let answer;
 		try {
-			response = await this.http.request<string>({
-				method: 'POST',
-				url: this.url + request.query,
-				data: request.body,
-				headers: this.headers,
-				transport: stoppable(deadline),
-			});
+			answer = await this.send(this.url + request.query, request.body, this.headers, deadline);
 		} catch (error) {
 			// (close() stops the requests in flight: they end as aborted, not retried)
 			if (signal?.aborted || this.closed) throw abortError();
@@ -197,75 +190,24 @@ export class TopClient {
 		} finally {
 			this.deadlines.finish(deadline);
 		}
-		const contentType = response.headers['content-type'];
-		return parseAnswer(
-			{
-				status: response.status,
-				contentType: typeof contentType === 'string' ? contentType : undefined,
-				body: typeof response.data === 'string' ? response.data : String(response.data ?? ''),
-			},
-			method,
-			this.redact,
-		);
+		return parseAnswer(answer, method, this.redact);
 	}
 
-	/** Any failure → TopError, built from a minimal view (never from axios' config or request). */
+	/** Any failure → TopError (transport/failures.ts). */
 	private toTopError(caught: unknown, signal?: AbortSignal): TopError {
 		if (caught instanceof TopError) return caught;
 		if (signal?.aborted || (caught instanceof Error && caught.name === 'AbortError')) return this.aborted(1);
-		const err = (caught ?? {}) as { code?: unknown; message?: unknown };
-		const errno = typeof err.code === 'string' ? err.code : undefined;
-		const rawMessage = typeof err.message === 'string' ? err.message : '';
-		if (/maxContentLength/i.test(rawMessage)) {
-			const cap = this.options.maxResponseBytes ?? DEFAULTS.maxResponseBytes;
-			return new TopError({
-				kind: 'too-large',
-				message: `The gateway's answer is larger than the ${cap} bytes allowed`,
-				description: 'An answer this large is not a TOP answer; check the gateway URL.',
-			});
-		}
-		if (errno === 'ECONNABORTED' || errno === 'ETIMEDOUT') {
-			return new TopError({
-				kind: 'timeout',
-				errno,
-				message: `The gateway did not answer within ${this.options.timeout} ms`,
-			});
-		}
-		const message = this.redact(rawMessage.split('\n')[0].slice(0, 200));
-		return new TopError({
-			kind: 'network',
-			errno,
-			message: `Could not reach the gateway${errno ? ` (${errno})` : ''}${message ? `: ${message}` : ''}`,
-			description: 'The connection failed or was closed before a complete answer arrived.',
+		return toTopError(caught, {
+			timeout: this.options.timeout,
+			maxResponseBytes: this.options.maxResponseBytes ?? DEFAULTS.maxResponseBytes,
+			proxy: this.options.proxy,
+			redact: this.redact,
 		});
 	}
 
 	close(): void {
 		this.closed = true;
 		this.deadlines.close();
-		this.httpAgent.destroy();
-		this.httpsAgent.destroy();
+		this.agents.destroy();
 	}
-}
-
-/**
- * axios' `transport` (node's http/https request, as axios uses with maxRedirects 0) that hands the
- * request to its deadline, which destroys it when the deadline passes or the call is cancelled:
- * cheaper than an AbortController per attempt, which axios also subscribes to and unsubscribes from.
- */
-function stoppable(deadline: DeadlineTicket) {
-	return {
-		request(options: http.RequestOptions, onResponse: (res: http.IncomingMessage) => void): http.ClientRequest {
-			const req = (options.protocol === 'https:' ? https : http).request(options, onResponse);
-			deadline.bind(() => {
-				const error = new Error(deadline.expired ? 'deadline passed' : 'canceled');
-				// A request still waiting for a free socket would fail only once one frees up: fail it
-				// now (in a microtask, so that axios' error listener is on even when bound late).
-				const queued = !req.socket;
-				req.destroy(error);
-				if (queued) queueMicrotask(() => req.emit('error', error));
-			});
-			return req;
-		},
-	};
 }

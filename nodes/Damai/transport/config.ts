@@ -1,4 +1,19 @@
-import { GATEWAY_URLS, HEAD_SIGN_METHODS, SIGN_METHODS, type Environment, type HeadSignMethod, type SignMethod } from './constants';
+import {
+	GATEWAY_URLS,
+	HEAD_SIGN_HASHES,
+	HEAD_SIGN_METHODS,
+	HEX_CASES,
+	SIGN_METHODS,
+	TIME_STAMP_FORMATS,
+	type Environment,
+	type HeadSignHash,
+	type HeadSignMethod,
+	type HexCase,
+	type SignMethod,
+	type TimeStampFormat,
+} from './constants';
+import { checkHeadTemplate, type HeadRecipe } from './head';
+import { CREDENTIAL_PROXY_SOURCE, ProxyConfigError, resolveProxy, type ProxySettings } from './proxy';
 
 /** The credential's data, as n8n hands it over (fields may be missing or of any type). */
 export type RawCredentials = Record<string, unknown>;
@@ -12,12 +27,20 @@ export interface DamaiCredentials {
 	supplierKey: string;
 	supplierSecret: string;
 	headSignMethod: HeadSignMethod;
+	/** The whole head recipe (headSignMethod included). */
+	headRecipe: HeadRecipe;
+	/** The proxy that carries the calls: the credential's Proxy field, else the environment's; none when absent. */
+	proxy?: ProxySettings;
+	/** Accept any TLS certificate from the gateway. */
+	ignoreSslIssues: boolean;
 }
 
 export class CredentialConfigError extends Error {
 	constructor(
 		message: string,
 		readonly field: string,
+		/** What to do, when "fix the field" is not it (e.g. an environment variable). */
+		readonly description?: string,
 	) {
 		super(message);
 		this.name = 'CredentialConfigError';
@@ -70,6 +93,32 @@ function required(raw: RawCredentials, field: string, label: string): string {
 	return value;
 }
 
+function oneOf<T extends string>(raw: RawCredentials, field: string, label: string, allowed: readonly T[], fallback: T): T {
+	const value = text(raw[field] || fallback) as T;
+	if (!allowed.includes(value)) throw new CredentialConfigError(`Unknown ${label} "${value}"`, field);
+	return value;
+}
+
+/** The head recipe from the credential; a template's unknown placeholder is refused here (save, test, run). */
+export function resolveHeadRecipe(raw: RawCredentials, headSignMethod: HeadSignMethod): HeadRecipe {
+	const recipe: HeadRecipe = {
+		signMethod: headSignMethod,
+		timeStampFormat: oneOf<TimeStampFormat>(raw, 'timeStampFormat', 'time stamp format', TIME_STAMP_FORMATS, 'epoch-ms'),
+	};
+	if (headSignMethod === 'template') {
+		const template = text(raw.headSignTemplate);
+		try {
+			checkHeadTemplate(template);
+		} catch (error) {
+			throw new CredentialConfigError((error as Error).message, 'headSignTemplate');
+		}
+		recipe.template = template;
+		recipe.hash = oneOf<HeadSignHash>(raw, 'headSignHash', 'head sign hash', HEAD_SIGN_HASHES, 'md5');
+		recipe.hexCase = oneOf<HexCase>(raw, 'headSignCase', 'head sign hex case', HEX_CASES, 'upper');
+	}
+	return recipe;
+}
+
 /** Checks and normalises the credential; throws CredentialConfigError naming the field. */
 export function resolveCredentials(raw: RawCredentials): DamaiCredentials {
 	const signMethod = text(raw.signMethod || 'hmac-sha256') as SignMethod;
@@ -81,8 +130,22 @@ export function resolveCredentials(raw: RawCredentials): DamaiCredentials {
 		throw new CredentialConfigError(`Unknown head sign method "${headSignMethod}"`, 'headSignMethod');
 	}
 	const session = text(raw.session).trim();
+	const gatewayUrl = resolveGatewayUrl(text(raw.environment || 'production'), text(raw.gatewayUrl), raw.allowInsecureHttp === true);
+	const headRecipe = resolveHeadRecipe(raw, headSignMethod);
+	let proxy: ProxySettings | undefined;
+	try {
+		proxy = resolveProxy(gatewayUrl, text(raw.proxy));
+	} catch (error) {
+		if (!(error instanceof ProxyConfigError)) throw error;
+		const fromField = error.source === CREDENTIAL_PROXY_SOURCE;
+		throw new CredentialConfigError(
+			error.message,
+			fromField ? 'proxy' : error.source,
+			fromField ? undefined : "Fix the variable in n8n's environment, or set the credential's Proxy field (it wins over the environment).",
+		);
+	}
 	return {
-		gatewayUrl: resolveGatewayUrl(text(raw.environment || 'production'), text(raw.gatewayUrl), raw.allowInsecureHttp === true),
+		gatewayUrl,
 		appKey: required(raw, 'appKey', 'App Key'),
 		// Secrets are used exactly as typed (a trailing space would be part of the key).
 		appSecret: text(raw.appSecret) || required(raw, 'appSecret', 'App Secret'),
@@ -91,5 +154,8 @@ export function resolveCredentials(raw: RawCredentials): DamaiCredentials {
 		supplierKey: required(raw, 'supplierKey', 'Supplier Key'),
 		supplierSecret: text(raw.supplierSecret) || required(raw, 'supplierSecret', 'Supplier Secret'),
 		headSignMethod,
+		headRecipe,
+		proxy,
+		ignoreSslIssues: raw.ignoreSslIssues === true,
 	};
 }

@@ -11,11 +11,21 @@ export const GATEWAY_URLS = {
 
 export type Environment = keyof typeof GATEWAY_URLS | 'custom';
 export type SignMethod = 'md5' | 'hmac' | 'hmac-sha256';
-export type HeadSignMethod = 'md5' | 'hmac-sha256' | 'none';
+export type HeadSignMethod = 'md5' | 'hmac-sha256' | 'template' | 'none';
+/** head.time_stamp: epoch milliseconds, epoch seconds, or `yyyy-MM-dd HH:mm:ss` in GMT+8. */
+export type TimeStampFormat = 'epoch-ms' | 'epoch-s' | 'gmt8';
+/** The hash of a template recipe; the HMACs are keyed with the supplier secret. */
+export type HeadSignHash = 'md5' | 'sha256' | 'hmac-md5' | 'hmac-sha256';
+export type HexCase = 'upper' | 'lower';
 export type ResponseFormat = 'json' | 'xml';
 
 export const SIGN_METHODS: readonly SignMethod[] = ['md5', 'hmac', 'hmac-sha256'];
-export const HEAD_SIGN_METHODS: readonly HeadSignMethod[] = ['md5', 'hmac-sha256', 'none'];
+export const HEAD_SIGN_METHODS: readonly HeadSignMethod[] = ['md5', 'hmac-sha256', 'template', 'none'];
+export const TIME_STAMP_FORMATS: readonly TimeStampFormat[] = ['epoch-ms', 'epoch-s', 'gmt8'];
+export const HEAD_SIGN_HASHES: readonly HeadSignHash[] = ['md5', 'sha256', 'hmac-md5', 'hmac-sha256'];
+export const HEX_CASES: readonly HexCase[] = ['upper', 'lower'];
+/** The placeholders a head sign template may use: the head's fields. */
+export const HEAD_TEMPLATE_FIELDS: readonly string[] = ['msg_id', 'supplier_key', 'supplier_secret', 'time_stamp', 'version'];
 
 export const API_VERSION = '2.0';
 

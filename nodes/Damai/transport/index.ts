@@ -14,3 +14,5 @@ export * from './client';
 export * from './deadline';
 export * from './cancelStockLock';
 export * from './config';
+export * from './dryRun';
+export * from './proxy';

@@ -8,7 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { runItems } from '../../helpers/runItems';
-import { buildHead, newMsgId, SYSTEM_PARAMS } from '../../transport';
+import { buildHead, describeRequest, newMsgId, SYSTEM_PARAMS, type RequestHead } from '../../transport';
 import { optionsCollection } from '../common.descriptions';
 import type { ExecutionContext } from '../context';
 
@@ -32,6 +32,7 @@ const properties: INodeProperties[] = [
 	},
 	optionsCollection([
 		'concurrency',
+		'dryRun',
 		'headParam',
 		'headVersion',
 		'includeRawResponse',
@@ -98,21 +99,28 @@ export async function execute(this: IExecuteFunctions, context: ExecutionContext
 		label: () => undefined,
 		run: async ({ method, params }, _i, signal) => {
 			const msgId = newMsgId();
-			const answer = await client.call(
-				method,
-				() => {
-					if (!headParam) return params;
-					const head = buildHead({
-						msgId,
-						supplierKey: credentials.supplierKey,
-						supplierSecret: credentials.supplierSecret,
-						version: options.headVersion,
-						signMethod: credentials.headSignMethod,
-					});
-					return { ...params, [headParam]: { ...(params[headParam] as IDataObject), head } };
-				},
-				{ signal },
-			);
+			const headFor = () =>
+				buildHead({
+					msgId,
+					supplierKey: credentials.supplierKey,
+					supplierSecret: credentials.supplierSecret,
+					version: options.headVersion,
+					...credentials.headRecipe,
+					signMethod: credentials.headSignMethod,
+				});
+			const withHead = (head: RequestHead) => ({ ...params, [headParam]: { ...(params[headParam] as IDataObject), head } });
+			if (options.dryRun) {
+				// exactly what one attempt would send now; nothing goes on the wire
+				const head = headParam ? headFor() : undefined;
+				const request = describeRequest(
+					client,
+					method,
+					head ? withHead(head) : params,
+					head && { head, supplierSecret: credentials.supplierSecret, recipe: { ...credentials.headRecipe, signMethod: credentials.headSignMethod } },
+				);
+				return { method, ...(headParam ? { msgId } : {}), dryRun: true, ...request } as unknown as IDataObject;
+			}
+			const answer = await client.call(method, () => (headParam ? withHead(headFor()) : params), { signal });
 			const json: IDataObject = {
 				method,
 				success: true,

@@ -9,7 +9,14 @@ import {
 import { runItems } from '../../helpers/runItems';
 import type { ExecutionContext } from '../context';
 import { optionsCollection } from '../common.descriptions';
-import { cancelStockLock, parseReturnCodes } from '../../transport';
+import {
+	CANCEL_STOCK_LOCK_METHOD,
+	CANCEL_STOCK_LOCK_PARAM,
+	cancelStockLock,
+	cancelStockLockParam,
+	describeRequest,
+	parseReturnCodes,
+} from '../../transport';
 import { readIdText } from './ids';
 import { messageIds, oneAtATimePerKey } from './messageId';
 
@@ -26,6 +33,7 @@ const properties: INodeProperties[] = [
 	},
 	optionsCollection([
 		'concurrency',
+		'dryRun',
 		'headVersion',
 		'includeRawResponse',
 		'maxRetries',
@@ -71,6 +79,7 @@ export async function execute(this: IExecuteFunctions, context: ExecutionContext
 	const supplier = {
 		supplierKey: credentials.supplierKey,
 		supplierSecret: credentials.supplierSecret,
+		...credentials.headRecipe,
 		headSignMethod: credentials.headSignMethod,
 		headVersion: options.headVersion,
 	};
@@ -85,6 +94,16 @@ export async function execute(this: IExecuteFunctions, context: ExecutionContext
 		},
 		label: (input, i) => input?.orderId ?? labelOf(this, i),
 		run: async ({ orderId, msgId }, _i, signal) => {
+			if (options.dryRun) {
+				// exactly what one attempt would send now; nothing goes on the wire
+				const param = cancelStockLockParam(orderId, supplier, msgId);
+				const request = describeRequest(client, CANCEL_STOCK_LOCK_METHOD, { [CANCEL_STOCK_LOCK_PARAM]: param }, {
+					head: param.head,
+					supplierSecret: supplier.supplierSecret,
+					recipe: { ...credentials.headRecipe, signMethod: credentials.headSignMethod },
+				});
+				return { orderId, msgId, dryRun: true, ...request } as unknown as IDataObject;
+			}
 			// One msg_id per item, the same on every retry of it.
 			const result = await send(msgId, () => cancelStockLock(client, orderId, msgId, supplier, successCodes, { signal }));
 			const json: IDataObject = {
