@@ -10,6 +10,9 @@
  *   on each of E2E_VERSIONS (the newest pinned n8n on Node 24, and 2.8.4), the 1.x smoke test on the
  *   newest 1.x. Each project hands its version to the tests (globals.E2E_N8N_VERSION) and every test
  *   name starts with "n8n <version>".
+ * - `browser`: the n8n 2.41.1 editor in Debian's headless Chromium (playwright-core), the package
+ *   installed as a community package: log in, the credential test's message, the node's notice,
+ *   the output table.
  * - `queue`: a real queue-mode cluster (PostgreSQL and Redis from Debian, a main and workers).
  *
  * The slow projects run only when named: `npx jest --selectProjects "e2e n8n 2.8.4"`;
@@ -31,7 +34,7 @@ const fast = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
-	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/queue/'],
+	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/queue/', '<rootDir>/test/browser/'],
 	transform,
 	testTimeout: 30000,
 };
@@ -53,6 +56,19 @@ const e2e = (version, testMatch, testPathIgnorePatterns = []) => ({
 const slow = [
 	...E2E_VERSIONS.map((version) => e2e(version, ['**/*.test.ts'], ['/n8n-1x\\.test\\.ts$'])),
 	e2e(LATEST_1X, ['**/n8n-1x.test.ts']),
+	{
+		// What a user sees in the n8n 2.41.1 editor, in Debian's headless Chromium (playwright-core),
+		// with the package installed as a community package. `npm run test:browser` installs Chromium
+		// first when it is missing (root then).
+		displayName: 'browser',
+		testEnvironment: 'node',
+		roots: ['<rootDir>/test/browser'],
+		testMatch: ['**/*.test.ts'],
+		transform,
+		// Builds dist/ when it is older than the sources (the community package is packed from it).
+		globalSetup: '<rootDir>/test/e2e/global-setup.js',
+		slowTestThreshold: 120,
+	},
 	{
 		// QUEUE_N8N_VERSION picks the n8n (default: the newest pinned in tooling/n8n). Its files are
 		// named *.spec.ts so that the fast project never matches them.

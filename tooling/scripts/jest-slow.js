@@ -3,8 +3,9 @@
 'use strict';
 
 /**
- * `npm run test:e2e` / `npm run test:queue`: runs the root jest.config.js's slow projects of one
- * kind by name (`e2e`: every `e2e n8n <version>` project; `queue`: the queue-mode cluster), one
+ * `npm run test:e2e` / `npm run test:queue` / `npm run test:browser`: runs the root jest.config.js's
+ * slow projects of one kind by name (`e2e`: every `e2e n8n <version>` project; `queue`: the
+ * queue-mode cluster; `browser`: the editor in headless Chromium), one
  * test file at a time (E2E_WORKERS raises that). Extra arguments go to jest, e.g.
  * `npm run test:e2e -- -t "sign methods"`.
  */
@@ -16,6 +17,7 @@ const { E2E_VERSIONS, LATEST_1X, REPO_ROOT } = require('../n8n/paths');
 const KINDS = {
 	e2e: [...E2E_VERSIONS, LATEST_1X].map((version) => `e2e n8n ${version}`),
 	queue: ['queue'],
+	browser: ['browser'],
 };
 
 const [kind, ...rest] = process.argv.slice(2);
