@@ -67,6 +67,7 @@ const slow = [
 		transform,
 		// Builds dist/ when it is older than the sources (the community package is packed from it).
 		globalSetup: '<rootDir>/test/e2e/global-setup.js',
+		testTimeout: 5 * 60 * 1000,
 		slowTestThreshold: 120,
 	},
 	{
@@ -98,8 +99,14 @@ function selectedProjects(argv) {
 
 const selected = selectedProjects(process.argv);
 
+const chosen = slow.filter((project) => selected.includes(project.displayName));
+
 module.exports = {
-	projects: [fast, ...slow.filter((project) => selected.includes(project.displayName))],
+	projects: [fast, ...chosen],
+	// jest 30 (jest-circus) applies only the global testTimeout, never a project's own: the global
+	// one is the fast project's, or the largest of the slow projects named (each slow file also runs
+	// alone, one n8n start per test can take longer than jest's 5 s default on a busy machine).
+	testTimeout: chosen.length ? Math.max(...chosen.map((project) => project.testTimeout)) : fast.testTimeout,
 	// n8n-core's WorkflowExecute leaves something alive after a run that jest's open-handle
 	// detection cannot see (a run of only a fixture node reproduces it). Every test closes the
 	// servers and clients it starts itself.
