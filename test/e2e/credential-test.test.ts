@@ -119,6 +119,21 @@ describe(`${ON}: the credential test in the editor (package installed as a commu
 		expect(result.message).toMatch(/^Gateway unreachable: .*ECONNREFUSED/);
 	});
 
+	test('why it must be installed: loaded through N8N_CUSTOM_EXTENSIONS the same n8n lists the credential without supportedNodes', async () => {
+		const custom = await startHarness();
+		try {
+			const server = await custom.env.start();
+			expect(await n8n.setupOwner(server.url, OWNER)).toBe(200);
+			const other = await n8n.login(server.url, OWNER);
+			const types = await other.request('GET', '/types/credentials.json');
+			const damai = (types.body as Array<{ name: string; supportedNodes?: string[] }>).find((c) => c.name === 'damaiApi');
+			expect(damai).toBeDefined();
+			expect(damai?.supportedNodes ?? []).toEqual([]);
+		} finally {
+			await custom.close();
+		}
+	});
+
 	test('no secret in any answer', () => {
 		expect(answers.length).toBeGreaterThanOrEqual(7);
 		const secrets = { appSecret: n8n.SANDBOX_KEYS.appSecret, supplierSecret: n8n.SANDBOX_KEYS.supplierSecret, wrongSecret: 'not-the-app-secret' };
