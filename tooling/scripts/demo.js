@@ -213,6 +213,7 @@ async function main() {
 		// Installed as n8n installs a community package (not N8N_CUSTOM_EXTENSIONS): only then does the
 		// editor offer the credential test (tooling/n8n/env.js).
 		// quietEnv: no start-up notes a newcomer need not act on (tooling/n8n/paths.js).
+		const t3 = Date.now();
 		const env = await n8n.createN8nEnv({
 			version: opts.version,
 			port: opts.ui ? opts.port : undefined,
@@ -220,6 +221,8 @@ async function main() {
 			env: n8n.VERSIONS[opts.version].quietEnv,
 		});
 		stops.push(() => env.cleanup());
+		timings.package = Date.now() - t3;
+		out(`▶ Installed ${n8n.PACKAGE_NAME} into the temporary n8n as a community package (${seconds(timings.package)})`);
 		const credential = n8n.sandboxCredential(sandbox.url);
 		const t4 = Date.now();
 		await guard(env.importCredential(credential));
@@ -255,6 +258,7 @@ async function main() {
 		const timingText = [
 			timings.build !== undefined ? `build ${seconds(timings.build)}` : null,
 			`n8n install ${installed.installed ? n8n.formatDuration(timings.install) : 'cached'}`,
+			`package install ${seconds(timings.package)}`,
 			`imports ${seconds(timings.import)}`,
 			`n8n execute ${seconds(timings.execute)}`,
 			`total ${seconds(Date.now() - started)}`,
