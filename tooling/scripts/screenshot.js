@@ -219,8 +219,12 @@ async function main() {
 		const dialog = page.getByTestId('credential-edit-dialog');
 		await dialog.getByTestId('parameter-input-supplierSecret').waitFor();
 		// n8n tests a saved credential as its dialog opens (the package is installed as a community
-		// package, so the editor knows the node's test): the picture shows the answer.
-		await page.getByText('Connection tested successfully').waitFor();
+		// package, so the editor knows the node's test): the picture shows the answer. A failed test
+		// (e.g. a new credential field the sandbox credential does not fill yet) is reported, not fatal.
+		const answer = page.getByText(/Connection tested successfully|Couldn’t connect with these settings/).first();
+		await answer.waitFor();
+		const answered = (await answer.innerText()).trim();
+		if (!answered.startsWith('Connection tested successfully')) out(`  ! the credential test did not pass in the dialog: "${answered}"`);
 		const inputs = await dialog.locator('input').evaluateAll((els) =>
 			els.map((e) => ({ type: /** @type {HTMLInputElement} */ (e).type, value: /** @type {HTMLInputElement} */ (e).value })),
 		);
