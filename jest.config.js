@@ -10,6 +10,9 @@
  *   on each of E2E_VERSIONS (the newest pinned n8n on Node 24, and 2.8.4), the 1.x smoke test on the
  *   newest 1.x. Each project hands its version to the tests (globals.E2E_N8N_VERSION) and every test
  *   name starts with "n8n <version>".
+ * - `browser`: the n8n 2.41.1 editor in Debian's headless Chromium (playwright-core), the package
+ *   installed as a community package: log in, the credential test's message, the node's notice,
+ *   the output table.
  * - `queue`: a real queue-mode cluster (PostgreSQL and Redis from Debian, a main and workers).
  * - `proxy`: the client through a real forward proxy (tinyproxy from Debian) to the sandbox
  *   gateway, plain and HTTPS; the proxy's log is the witness.
@@ -33,7 +36,7 @@ const fast = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
-	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/queue/', '<rootDir>/test/proxy/'],
+	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/queue/', '<rootDir>/test/proxy/', '<rootDir>/test/browser/'],
 	transform,
 	setupFiles: ['<rootDir>/test/helpers/no-proxy-env.js'],
 };
@@ -67,6 +70,18 @@ const slow = [
 	),
 	e2e(LATEST_1X, ['**/n8n-1x.test.ts']),
 	{
+		// What a user sees in the n8n 2.41.1 editor, in Debian's headless Chromium (playwright-core),
+		// with the package installed as a community package. `npm run test:browser` installs Chromium
+		// first when it is missing (root then).
+		displayName: 'browser',
+		testEnvironment: 'node',
+		roots: ['<rootDir>/test/browser'],
+		testMatch: ['**/*.test.ts'],
+		transform,
+		// Builds dist/ when it is older than the sources (the community package is packed from it).
+		globalSetup: '<rootDir>/test/e2e/global-setup.js',
+	},
+	{
 		// QUEUE_N8N_VERSION picks the n8n (default: the newest pinned in tooling/n8n). Its files are
 		// named *.spec.ts so that the fast project never matches them.
 		displayName: 'queue',
@@ -97,8 +112,8 @@ const selected = selectedProjects(process.argv);
  * jest takes the test timeout (and the slow-test threshold) from the run, not from a project:
  * a run is either the fast project or slow ones, so the timeout follows what was selected.
  */
-const timeouts = { fast: 30_000, proxy: 60_000, e2e: 5 * 60_000, queue: 20 * 60_000 };
-const timeoutOf = (name) => (name === 'queue' ? timeouts.queue : name === 'proxy' ? timeouts.proxy : name.startsWith('e2e ') ? timeouts.e2e : 0);
+const timeouts = { fast: 30_000, proxy: 60_000, e2e: 5 * 60_000, browser: 5 * 60_000, queue: 20 * 60_000 };
+const timeoutOf = (name) => (name.startsWith('e2e ') ? timeouts.e2e : (timeouts[name] ?? 0));
 const testTimeout = Math.max(timeouts.fast, ...selected.map(timeoutOf));
 
 module.exports = {

@@ -24,26 +24,26 @@ export class DamaiApi implements ICredentialType {
 				{
 					name: 'Production',
 					value: 'production',
-					description: 'https://gw.api.taobao.com/router/rest',
+					description: "Alibaba's open-platform gateway in mainland China: what most suppliers use",
 				},
 				{
 					name: 'Overseas',
 					value: 'overseas',
-					description: 'https://api.taobao.com/router/rest',
+					description: 'The open-platform gateway for calls from outside mainland China',
 				},
 				{
 					name: 'Sandbox (Legacy Taobao Sandbox)',
 					value: 'sandbox',
-					description: 'https://gw.api.tbsandbox.com/router/rest (whether Damai methods answer there is unknown)',
+					description: "Taobao's old test gateway. Damai may not answer there.",
 				},
 				{
 					name: 'Custom URL',
 					value: 'custom',
-					description: 'A private gateway, a proxy, or the local sandbox gateway of this package',
+					description: 'An address you enter: a company proxy, or the test gateway that comes with this package',
 				},
 			],
 			default: 'production',
-			description: 'Which TOP gateway to call',
+			description: 'Where the node sends its calls. Production unless Damai told you otherwise.',
 		},
 		{
 			displayName: 'Gateway URL',
@@ -51,7 +51,7 @@ export class DamaiApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'https://gw.api.taobao.com/router/rest',
-			description: 'Full URL of the gateway, ending in /router/rest. HTTPS is required except for loopback addresses unless Allow Insecure HTTP is on.',
+			description: 'The full address, ending in /router/rest. It must start with https:// (http:// only for this machine, or with Allow Insecure HTTP).',
 			displayOptions: { show: { environment: ['custom'] } },
 		},
 		{
@@ -68,7 +68,7 @@ export class DamaiApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			description: 'The App Key of your application on the Alibaba/Taobao open platform (open.taobao.com → console → application → App Key)',
+			description: 'The App Key of your application on the Alibaba open platform (open.taobao.com → console → your application)',
 		},
 		{
 			displayName: 'App Secret',
@@ -89,7 +89,7 @@ export class DamaiApi implements ICredentialType {
 				{ name: 'MD5', value: 'md5' },
 			],
 			default: 'hmac-sha256',
-			description: 'How requests are signed with the App Secret (TOP sign_method)',
+			description: 'How calls are signed with the App Secret. All three work: keep the default unless told otherwise.',
 		},
 		{
 			displayName: 'Session',
@@ -97,7 +97,7 @@ export class DamaiApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'Authorization session key, only if your application was told to send one; leave empty otherwise',
+			description: 'Optional. Only if the open platform gave your application a session key; most suppliers leave it empty.',
 		},
 		{
 			displayName: 'Supplier Key',
@@ -105,7 +105,7 @@ export class DamaiApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			description: 'Your supplier key from Damai cloud distribution onboarding (sent as head.supplier_key)',
+			description: 'Your supplier key from Damai (cloud distribution onboarding)',
 		},
 		{
 			displayName: 'Supplier Secret',
@@ -114,7 +114,7 @@ export class DamaiApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'Your supplier secret from Damai onboarding (sent as head.supplier_secret and used to sign the head)',
+			description: 'Your supplier secret from Damai, given with the supplier key',
 		},
 		{
 			displayName: 'Head Sign Method',
@@ -124,22 +124,22 @@ export class DamaiApi implements ICredentialType {
 				{
 					name: 'MD5',
 					value: 'md5',
-					description: 'Upper-case hex MD5(secret + sorted head fields + secret)',
+					description: 'The default',
 				},
 				{
 					name: 'HMAC-SHA256',
 					value: 'hmac-sha256',
-					description: 'Upper-case hex HMAC-SHA256 keyed with the supplier secret over the sorted head fields',
+					description: 'If your Damai documents say HMAC-SHA256',
 				},
 				{
 					name: 'Template',
 					value: 'template',
-					description: 'The recipe from your onboarding document: Head Sign Template, Head Sign Hash and Hex Case below',
+					description: 'If your Damai documents give their own recipe: fill in Head Sign Template, Head Sign Hash and Hex Case below',
 				},
-				{ name: 'None', value: 'none', description: 'Send no head.signed' },
+				{ name: 'None', value: 'none', description: 'If your Damai documents ask for no signature' },
 			],
 			default: 'md5',
-			description: 'How head.signed is computed. Not publicly documented: follow your Damai onboarding documents.',
+			description: 'How the supplier part of each call is signed. Follow your Damai onboarding documents; the default is MD5.',
 		},
 		{
 			displayName: 'Head Sign Template',

@@ -20,7 +20,8 @@ export class Damai implements INodeType {
 		icon: { light: 'file:damai.svg', dark: 'file:damai.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		// On the canvas: "Order: Cancel Stock Lock", or "Custom API Call: <method>".
+		subtitle: '={{ $parameter["resource"] === "custom" ? "Custom API Call: " + $parameter["method"] : "Order: Cancel Stock Lock" }}',
 		description:
 			'Damai ticketing cloud distribution (大麦票务云分销) through the Alibaba/Taobao open-platform gateway: cancel the stock lock of Damai orders',
 		defaults: { name: 'Damai' },

@@ -87,7 +87,7 @@ describe(`${ON}: running the examples`, () => {
 		expectSuccessItem(items[0], 'DM20250601000101');
 		expectSuccessItem(items[1], 'DM20250601000102');
 		expectFailureItem(items[2], 'NOTFOUND-DM20250601000103', { code: '404', requestId: true });
-		expect(items[2].json.error).toMatch(/404/);
+		expect(items[2].json.errorMessage).toMatch(/404/);
 		expectSuccessItem(items[3], 'DM20250601000104');
 		for (const id of ['DM20250601000101', 'DM20250601000102', 'DM20250601000104']) {
 			expect(h.sandbox.stats.cancelled[id]).toBe(1);

@@ -33,14 +33,20 @@ export interface Harness {
 	close(): Promise<void>;
 }
 
-/** The sandbox on a free loopback port and an n8n environment of its own (user folder, ports, key). */
-export async function startHarness(options: { version?: string; sandbox?: SandboxOptions } = {}): Promise<Harness> {
+/**
+ * The sandbox on a free loopback port and an n8n environment of its own (user folder, ports, key).
+ * The package is loaded through N8N_CUSTOM_EXTENSIONS (node type `CUSTOM.damai`; imports rewrite
+ * `n8n-nodes-damai.damai` to it), or with `communityPackage: true` installed into the user folder
+ * as n8n installs a community package (type `n8n-nodes-damai.damai`; what the editor needs to offer
+ * the credential test).
+ */
+export async function startHarness(options: { version?: string; sandbox?: SandboxOptions; communityPackage?: boolean } = {}): Promise<Harness> {
 	const version = options.version ?? VERSION;
 	await n8n.ensureN8n({ version });
 	const sandbox = await startSandbox({ port: 0, host: '127.0.0.1', ...(options.sandbox ?? {}) });
 	let env: n8n.N8nEnv;
 	try {
-		env = await n8n.createN8nEnv({ version, extensions: EXTENSIONS });
+		env = await n8n.createN8nEnv(options.communityPackage ? { version, communityPackage: true } : { version, extensions: EXTENSIONS });
 	} catch (e) {
 		await sandbox.close();
 		throw e;
@@ -173,54 +179,63 @@ export function pairedIndex(item: n8n.Item): number {
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
-/** A success item exactly as the node contract says. */
-export function expectSuccessItem(item: n8n.Item, orderId: string) {
-	const json = item.json;
-	expect(json).toEqual(
-		expect.objectContaining({
-			orderId,
-			success: true,
-			returnCode: '0',
-			returnDesc: expect.any(String),
-			requestId: expect.stringMatching(/\S/),
-			msgId: expect.stringMatching(UUID),
-		}),
-	);
-	expect(json.error).toBeUndefined();
-}
+/** The keys of every Cancel Stock Lock item, success or failure, in this order (README "Output"). */
+export const ITEM_KEYS = [
+	'orderId',
+	'success',
+	'returnCode',
+	'returnDesc',
+	'requestId',
+	'msgId',
+	'attempts',
+	'errorMessage',
+	'errorKind',
+	'code',
+	'subCode',
+	'subMsg',
+	'httpStatus',
+];
 
 /**
- * The error fields of an item on the error output. n8n keeps only `error` and `message` of the
- * node's item there (and merges in the input item's fields), so the node puts the gateway's fields
- * into `message` as one line `order_id=…; code=…; sub_code=…; sub_msg=…; request_id=…` (README).
- * Also accepted: the fields flat, or in an object under `json.error`.
+ * A success item exactly as the node contract says: every key, the failure keys null (and
+ * `response` last with Include Raw Response).
  */
-export function errorFields(json: Record<string, unknown>) {
-	const nested = json.error && typeof json.error === 'object' ? (json.error as Record<string, unknown>) : {};
-	const line: Record<string, string> = {};
-	if (typeof json.message === 'string') {
-		for (const part of json.message.split('; ')) {
-			const eq = part.indexOf('=');
-			if (eq > 0) line[part.slice(0, eq).trim()] = part.slice(eq + 1);
-		}
-	}
-	const pick = (k: string, lineKey: string) => json[k] ?? nested[k] ?? line[lineKey];
-	const message = typeof json.error === 'string' ? json.error : (nested.message as string | undefined);
-	return {
-		orderId: pick('orderId', 'order_id'),
-		success: pick('success', 'success'),
-		message,
-		code: pick('code', 'code'),
-		subCode: pick('subCode', 'sub_code'),
-		subMsg: pick('subMsg', 'sub_msg'),
-		requestId: pick('requestId', 'request_id'),
-	};
+export function expectSuccessItem(item: n8n.Item, orderId: string) {
+	const { response, ...json } = item.json as Record<string, unknown>;
+	expect(Object.keys(item.json)).toEqual(response === undefined ? ITEM_KEYS : [...ITEM_KEYS, 'response']);
+	expect(json).toEqual({
+		orderId,
+		success: true,
+		returnCode: '0',
+		returnDesc: expect.any(String),
+		requestId: expect.stringMatching(/\S/),
+		msgId: expect.stringMatching(UUID),
+		attempts: expect.any(Number),
+		errorMessage: null,
+		errorKind: null,
+		code: null,
+		subCode: null,
+		subMsg: null,
+		httpStatus: null,
+	});
 }
 
 /**
- * A failure item. On the regular output (Continue On Fail) the contract's flat item
- * { orderId, success: false, error, code, subCode, subMsg, requestId }; on the error output what
- * errorFields reads (`success` may be absent there).
+ * The error item of an item on n8n's error output: the node puts the whole error item (the same
+ * keys as on the regular output) under `error` and its message as `message`; n8n merges the input
+ * item's fields in beside them (README).
+ */
+export function errorFields(json: Record<string, unknown>): Record<string, unknown> {
+	expect(json.error).toEqual(expect.any(Object));
+	const nested = json.error as Record<string, unknown>;
+	expect(json.message).toBe(nested.errorMessage);
+	return nested;
+}
+
+/**
+ * A failure item: on the regular output (Continue On Fail) the flat item, on the error output the
+ * same item under `error` (errorFields). The same keys as a success item, `code` always text, the
+ * msg_id on every item that was sent.
  */
 export function expectFailureItem(
 	item: n8n.Item,
@@ -228,25 +243,17 @@ export function expectFailureItem(
 	expected: { code?: string | number; subCode?: string; requestId?: boolean; errorOutput?: boolean },
 ) {
 	const json = item.json as Record<string, unknown>;
-	const f = expected.errorOutput ? errorFields(json) : flatFields(json);
+	const f = expected.errorOutput ? errorFields(json) : json;
+	expect(Object.keys(f)).toEqual(ITEM_KEYS);
 	expect(f.orderId).toBe(orderId);
-	if (!expected.errorOutput || f.success !== undefined) expect(f.success).toBe(false);
-	expect(f.message).toEqual(expect.stringMatching(/\S/));
-	if (expected.code !== undefined) expect(String(f.code)).toBe(String(expected.code));
+	expect(f.success).toBe(false);
+	expect(f.errorMessage).toEqual(expect.stringMatching(/\S/));
+	expect(f.errorKind).toEqual(expect.stringMatching(/^[a-z-]+$/));
+	expect(f.code === null || typeof f.code === 'string').toBe(true);
+	if (expected.code !== undefined) expect(f.code).toBe(String(expected.code));
 	if (expected.subCode !== undefined) expect(f.subCode).toBe(expected.subCode);
 	if (expected.requestId) expect(f.requestId).toEqual(expect.stringMatching(/\S/));
-}
-
-function flatFields(json: Record<string, unknown>) {
-	return {
-		orderId: json.orderId,
-		success: json.success,
-		message: typeof json.error === 'string' ? json.error : undefined,
-		code: json.code,
-		subCode: json.subCode,
-		subMsg: json.subMsg,
-		requestId: json.requestId,
-	};
+	if ((f.attempts as number) > 0) expect(f.msgId).toEqual(expect.stringMatching(/\S/));
 }
 
 /** Every input index 0..n-1 exactly once across the outputs, and ascending within each output. */

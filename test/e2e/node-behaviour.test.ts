@@ -194,10 +194,14 @@ describe(`${ON}: sign methods × answer formats`, () => {
 
 	test('JSON and XML answers give the same items', () => {
 		const strip = (json: Record<string, unknown>) => {
-			const { requestId, msgId, orderId, error, ...rest } = json;
+			const { requestId, msgId, orderId, errorMessage, ...rest } = json;
 			void requestId;
 			void msgId;
-			return { ...rest, orderId: String(orderId).replace(/-(json|xml)$/, ''), error: typeof error === 'string' ? error.replace(/-(json|xml)\b/g, '') : error };
+			return {
+				...rest,
+				orderId: String(orderId).replace(/-(json|xml)$/, ''),
+				errorMessage: typeof errorMessage === 'string' ? errorMessage.replace(/-(json|xml)\b/g, '') : errorMessage,
+			};
 		};
 		for (const s of SIGN_METHODS) {
 			const [j, x] = FORMATS.map((f) => n8n.nodeItems(run.run, matrixName(s.signMethod, f)).map((i) => strip(i.json)));
@@ -233,7 +237,7 @@ describe(`${ON}: many items: Continue On Fail and the error output`, () => {
 			if (e.ok) expectSuccessItem(item, orderOf(MIXED[i].cr));
 			else if (e.noRequest) {
 				expect(item.json.success).toBe(false);
-				expect(item.json.error).toMatch(/order id/i);
+				expect(item.json.errorMessage).toMatch(/order id/i);
 			} else expectFailureItem(item, orderOf(MIXED[i].cr), { code: e.code, subCode: e.subCode, requestId: true });
 		});
 	});

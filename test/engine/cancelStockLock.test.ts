@@ -30,6 +30,13 @@ describe('Cancel Stock Lock in the n8n engine', () => {
 				returnDesc: 'success',
 				requestId: expect.stringMatching(/^\w+$/),
 				msgId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+				attempts: 1,
+				errorMessage: null,
+				errorKind: null,
+				code: null,
+				subCode: null,
+				subMsg: null,
+				httpStatus: null,
 			});
 		}
 		expect(new Set(main.map((item) => item.json.msgId)).size).toBe(200);
@@ -84,7 +91,21 @@ describe('Cancel Stock Lock in the n8n engine', () => {
 		});
 		const strip = (item: INodeExecutionData) => ({ ...item.json, requestId: undefined, msgId: undefined });
 		expect(outputs[0].map(strip)).toEqual([
-			{ orderId: 'FMT-1', success: true, returnCode: '0', returnDesc: 'success', requestId: undefined, msgId: undefined },
+			{
+				orderId: 'FMT-1',
+				success: true,
+				returnCode: '0',
+				returnDesc: 'success',
+				requestId: undefined,
+				msgId: undefined,
+				attempts: 1,
+				errorMessage: null,
+				errorKind: null,
+				code: null,
+				subCode: null,
+				subMsg: null,
+				httpStatus: null,
+			},
 			expect.objectContaining({ orderId: 'NOTFOUND-2', success: false, code: '404', returnDesc: 'order not found' }),
 		]);
 	});
@@ -126,24 +147,25 @@ describe('Cancel Stock Lock in the n8n engine', () => {
 		expect(pairedIndexes(main)).toEqual(input.map((_, i) => i));
 		const byId = (i: number) => main[i].json;
 		expect(byId(0)).toMatchObject({ orderId: 'OK-1', success: true });
-		expect(byId(1)).toMatchObject({ orderId: 'NOTFOUND-1', success: false, code: '404', returnDesc: 'order not found' });
+		expect(byId(1)).toMatchObject({ orderId: 'NOTFOUND-1', success: false, code: '404', returnCode: '404', returnDesc: 'order not found' });
 		expect(byId(1).requestId).toEqual(expect.any(String));
 		expect(byId(2)).toMatchObject({
 			orderId: 'ISV-1',
 			success: false,
-			code: 15,
+			code: '15',
 			subCode: 'isv.invalid-parameter',
 			subMsg: '非法参数',
 			requestId: expect.any(String),
 		});
 		expect(byId(3)).toMatchObject({ orderId: 'ISP2-1', success: true });
 		expect(byId(4)).toMatchObject({ orderId: 'THROTTLE1-1', success: true });
-		expect(byId(5)).toMatchObject({ orderId: 'CODE11-1', success: false, code: 11 });
+		expect(byId(5)).toMatchObject({ orderId: 'CODE11-1', success: false, code: '11' });
 		expect(byId(6)).toMatchObject({ success: false, errorKind: 'input' });
-		expect(String(byId(6).error)).toMatch(/Item 6: the Order ID is empty/);
+		expect(String(byId(6).errorMessage)).toMatch(/Item 6: the Order ID is empty/);
+		expect(byId(6)).toMatchObject({ orderId: null, msgId: null, attempts: 0, requestId: null, code: null });
 		expect(byId(7)).toMatchObject({ orderId: 'OK-2', success: true });
 		for (const item of main) {
-			expect(typeof item.json.error === 'string' ? item.json.error : '').not.toMatch(/\[object Object\]/);
+			expect(typeof item.json.errorMessage === 'string' ? item.json.errorMessage : '').not.toMatch(/\[object Object\]/);
 		}
 		// retries kept their msg_id; isv and code 11 were sent once; the empty id never
 		const attempts = (orderId: string) => {
@@ -166,10 +188,53 @@ describe('Cancel Stock Lock in the n8n engine', () => {
 		expect(ok.map((i) => i.json.orderId)).toEqual(['A', 'C', 'E']);
 		expect(pairedIndexes(ok)).toEqual([0, 2, 4]);
 		expect(pairedIndexes(failed)).toEqual([1, 3]);
-		// n8n keeps {error, message} and merges the input item in
+		// n8n keeps {error, message} and merges the input item in: the whole error item is under `error`
 		expect(failed.map((i) => i.json.orderId)).toEqual(['NOTFOUND-B', 'ISV-D']);
-		expect(failed[0].json.error).toMatch(/return code 404 \(order not found\)/);
-		expect(failed[1].json.message).toMatch(/code=15; sub_code=isv.invalid-parameter; sub_msg=非法参数; request_id=\w+/);
+		const [notFound, isv] = failed.map((i) => i.json.error as Record<string, unknown>);
+		expect(notFound).toMatchObject({ orderId: 'NOTFOUND-B', success: false, code: '404', errorKind: 'business', returnCode: '404' });
+		expect(notFound.errorMessage).toMatch(/return code 404 \(order not found\)/);
+		expect(failed[0].json.message).toBe(notFound.errorMessage);
+		expect(isv).toMatchObject({ code: '15', subCode: 'isv.invalid-parameter', subMsg: '非法参数', errorKind: 'gateway', attempts: 1 });
+		expect(isv.requestId).toEqual(expect.stringMatching(/^\w+$/));
+		expect(isv.msgId).toEqual(expect.stringMatching(/^[0-9a-f-]{36}$/));
+		// the same keys in the same order as the items on the regular output
+		expect(Object.keys(isv)).toEqual(Object.keys(ok[0].json));
+	});
+
+	test('one output shape: success and failure items have the same keys in the same order, each key one type', async () => {
+		const input = ['OK-1', 'NOTFOUND-1', 'ISV-1', 'HTML502-1', '', 'OK-2'].map((orderId) => ({ orderId }));
+		for (const includeRawResponse of [false, true]) {
+			const { outputs } = await runDamai(input, sandboxCredentials(sandbox), {
+				onError: 'continueRegularOutput',
+				options: { maxRetries: 0, includeRawResponse },
+			});
+			const items = outputs[0].map((item) => item.json);
+			expect(items.map((json) => json.success)).toEqual([true, false, false, false, false, true]);
+			const keys = Object.keys(items[0]);
+			expect(keys).toEqual([
+				'orderId', 'success', 'returnCode', 'returnDesc', 'requestId', 'msgId', 'attempts',
+				'errorMessage', 'errorKind', 'code', 'subCode', 'subMsg', 'httpStatus',
+				...(includeRawResponse ? ['response'] : []),
+			]);
+			for (const json of items) {
+				expect(Object.keys(json)).toEqual(keys);
+				// n8n 2.8 and 1.x read any `error` key of the first item as a failed run (Retry On Fail)
+				expect('error' in json).toBe(false);
+				for (const key of ['code', 'returnCode', 'returnDesc', 'requestId', 'msgId', 'errorMessage', 'errorKind', 'subCode', 'subMsg']) {
+					expect({ key, type: json[key] === null ? 'null' : typeof json[key] }).toEqual({ key, type: expect.stringMatching(/^(string|null)$/) });
+				}
+				for (const key of ['httpStatus', 'attempts']) {
+					expect({ key, type: json[key] === null ? 'null' : typeof json[key] }).toEqual({ key, type: expect.stringMatching(/^(number|null)$/) });
+				}
+			}
+			// every item that was sent has its msg_id
+			expect(items.filter((json) => json.attempts !== 0).every((json) => typeof json.msgId === 'string')).toBe(true);
+			expect(items[1]).toMatchObject({ code: '404', errorKind: 'business' });
+			expect(items[2]).toMatchObject({ code: '15', errorKind: 'gateway' });
+			expect(items[3]).toMatchObject({ code: null, errorKind: 'http', httpStatus: 502 });
+			expect(items[4]).toMatchObject({ errorKind: 'input', attempts: 0, msgId: null });
+			if (includeRawResponse) expect(items[1].response).toBeNull();
+		}
 	});
 
 	test('without Continue On Fail the first failure stops the node with a NodeApiError naming the item', async () => {
@@ -200,8 +265,8 @@ describe('Cancel Stock Lock in the n8n engine', () => {
 		['A\u0000B', /control characters/],
 	])('order id %p is rejected by name', async (orderId, message) => {
 		const { outputs } = await runDamai([{ orderId }], sandboxCredentials(sandbox), { onError: 'continueRegularOutput' });
-		expect(outputs[0][0].json.error).toMatch(message);
-		expect(outputs[0][0].json.error).toMatch(/^Item 0: the Order ID/);
+		expect(outputs[0][0].json.errorMessage).toMatch(message);
+		expect(outputs[0][0].json.errorMessage).toMatch(/^Item 0: the Order ID/);
 		expect(sandbox.stats.total).toBe(0);
 	});
 
@@ -212,7 +277,7 @@ describe('Cancel Stock Lock in the n8n engine', () => {
 		});
 		const json = outputs[0][0].json;
 		expect(json).toMatchObject({ success: false, httpStatus: 502, errorKind: 'http', attempts: 2 });
-		expect(json.error).toMatch(/HTTP 502 with an HTML page/);
+		expect(json.errorMessage).toMatch(/HTTP 502 with an HTML page/);
 	});
 
 	test('includeRawResponse adds the parsed answer', async () => {

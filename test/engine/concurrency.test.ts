@@ -73,7 +73,7 @@ test('Continue On Fail at a concurrency that reads ahead (C = 128: 8 at a time):
 			expect(sandbox.stats.cancelled[orderId]).toBe(1);
 		} else {
 			expect(main[i].json).toMatchObject({ success: false, errorKind: 'input' });
-			expect(String(main[i].json.error)).toContain(`Item ${i}: the Order ID`);
+			expect(String(main[i].json.errorMessage)).toContain(`Item ${i}: the Order ID`);
 		}
 	});
 	expect(sandbox.stats.total).toBe(input.filter((x) => x.orderId.startsWith('RA-')).length);

@@ -53,10 +53,17 @@ test('error_response is mapped; bad method names and parameters are refused by n
 		{ ...custom('={{ $json.m }}', '={{ $json.p }}'), onError: 'continueRegularOutput' },
 	);
 	const json = outputs[0].map((item) => item.json);
-	expect(json[0]).toMatchObject({ success: false, code: 22 });
-	expect(json[1].error).toMatch(/^Item 1: the Method "not a method" is not a TOP method name/);
-	expect(json[2].error).toMatch(/^Item 2: the Parameters \(JSON\) must be a JSON object/);
-	expect(json[3].error).toMatch(/^Item 3: the Parameters \(JSON\) must not set the system parameter "sign"/);
-	expect(json[4]).toMatchObject({ success: true, response: { time: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/) } });
+	expect(json[0]).toMatchObject({ method: 'alibaba.no.such.method', success: false, code: '22', errorKind: 'gateway', response: null });
+	expect(json[1].errorMessage).toMatch(/^Item 1: the Method "not a method" is not a TOP method name/);
+	expect(json[2].errorMessage).toMatch(/^Item 2: the Parameters \(JSON\) must be a JSON object/);
+	expect(json[3].errorMessage).toMatch(/^Item 3: the Parameters \(JSON\) must not set the system parameter "sign"/);
+	expect(json[4]).toMatchObject({ success: true, msgId: null, errorMessage: null, response: { time: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/) } });
+	// one shape: the same keys in the same order on every item, `response` last
+	for (const item of json) {
+		expect(Object.keys(item)).toEqual([
+			'method', 'success', 'requestId', 'msgId', 'attempts',
+			'errorMessage', 'errorKind', 'code', 'subCode', 'subMsg', 'httpStatus', 'response',
+		]);
+	}
 	expect(sandbox.requests.map((r) => r.method)).toEqual(['alibaba.no.such.method', 'taobao.time.get']);
 });

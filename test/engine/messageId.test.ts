@@ -121,7 +121,7 @@ describe('option Message ID', () => {
 			['C-2', false],
 			['C-3', true],
 		]);
-		expect(main[1].json).toMatchObject({ errorKind: 'input', error: 'Item 1: the Message ID is empty' });
+		expect(main[1].json).toMatchObject({ errorKind: 'input', errorMessage: 'Item 1: the Message ID is empty' });
 		expect(sandbox.requests.map((r) => r.orderId).sort()).toEqual(['C-1', 'C-3']);
 	});
 });

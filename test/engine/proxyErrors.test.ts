@@ -40,7 +40,7 @@ test('an unreachable proxy: the error names the proxy, is retried as a network e
 	expect(run.error).toBeUndefined();
 	const json = run.outputs[0][0].json;
 	expect(json).toMatchObject({ orderId: 'PX-1', success: false, errorKind: 'network', attempts: 2 });
-	expect(String(json.error)).toContain(`Could not reach the proxy 127.0.0.1:${port} (ECONNREFUSED)`);
+	expect(String(json.errorMessage)).toContain(`Could not reach the proxy 127.0.0.1:${port} (ECONNREFUSED)`);
 	expect(findSecrets(run, [...Object.values(SECRETS), PROXY_PASSWORD, PROXY_USER, Buffer.from(`${PROXY_USER}:${PROXY_PASSWORD}`).toString('base64')])).toEqual([]);
 });
 

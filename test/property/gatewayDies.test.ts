@@ -136,8 +136,8 @@ describe('faults mid-batch', () => {
 			const json = out[i].json;
 			expect(json.orderId).toBe(`MID-${i}`);
 			expect(['network', 'timeout']).toContain(json.errorKind);
-			expectReadable(`item ${i}`, json.error);
-			expect(String(json.error)).toMatch(/Could not reach the gateway|did not answer/);
+			expectReadable(`item ${i}`, json.errorMessage);
+			expect(String(json.errorMessage)).toMatch(/Could not reach the gateway|did not answer/);
 			expect(json.attempts).toBeLessThanOrEqual(maxRetries + 1);
 		}
 		// Items started after the kill found nothing listening: all their attempts were used.
@@ -160,7 +160,7 @@ describe('faults mid-batch', () => {
 		expect(failed.length).toBeGreaterThan(0);
 		for (const item of failed) {
 			expect(item.json.errorKind).toBe('timeout');
-			expect(String(item.json.error)).toContain(`${timeout} ms`);
+			expect(String(item.json.errorMessage)).toContain(`${timeout} ms`);
 			expect(item.json.attempts).toBe(maxRetries + 1);
 		}
 		// Bounded: the frozen items run `concurrency` at a time, each for (maxRetries+1) deadlines.

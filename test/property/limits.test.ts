@@ -42,7 +42,7 @@ describe('limits', () => {
 		const { json } = await oneItem({ timeout: 20_000, maxRetries: 3 });
 		expect(json.success).toBe(false);
 		expect(json.errorKind).toBe('too-large');
-		expect(String(json.error)).toMatch(/larger than the 5242880 bytes/);
+		expect(String(json.errorMessage)).toMatch(/larger than the 5242880 bytes/);
 		expect(json.attempts).toBe(1);
 		expect(fault.requests).toHaveLength(1);
 	});
@@ -71,7 +71,7 @@ describe('limits', () => {
 		const { json, elapsed } = await oneItem({ timeout, maxRetries: 1 });
 		expect(json.success).toBe(false);
 		expect(json.errorKind).toBe('timeout');
-		expect(String(json.error)).toBe(`The gateway did not answer within ${timeout} ms`);
+		expect(String(json.errorMessage)).toBe(`The gateway did not answer within ${timeout} ms`);
 		expect(json.attempts).toBe(2);
 		expect(elapsed).toBeGreaterThanOrEqual(2 * timeout - 50);
 		expect(elapsed).toBeLessThan(2 * timeout + 1500);

@@ -51,7 +51,7 @@ describe('order ids', () => {
 		expectOneOutputPerInput(out, 3);
 		expect(out.map((o) => o.json.success)).toEqual([true, false, true]);
 		expect(out[1].json.errorKind).toBe('input');
-		expect(String(out[1].json.error)).toContain('Item 1');
+		expect(String(out[1].json.errorMessage)).toContain('Item 1');
 		expect(sandbox.requests.map((r) => r.orderId)).toEqual(expect.arrayContaining(['GOOD-1', 'GOOD-2']));
 		expect(sandbox.requests).toHaveLength(2);
 	});

@@ -78,7 +78,7 @@ test('a wrong proxy password in the credential: every item fails with the proxy 
 	expect(run.error).toBeUndefined();
 	for (const item of run.outputs[0]) {
 		expect(item.json).toMatchObject({ success: false, errorKind: 'http', attempts: 1 });
-		expect(String(item.json.error)).toContain(`The proxy 127.0.0.1:${fixed.port} refused the tunnel to the gateway`);
+		expect(String(item.json.errorMessage)).toContain(`The proxy 127.0.0.1:${fixed.port} refused the tunnel to the gateway`);
 	}
 	expect(findSecrets(run, ['not-the-password', AUTH.user])).toEqual([]);
 	expect(secure.stats.total).toBe(0);

@@ -21,3 +21,25 @@ test('no run at all, or one cut short, is null rather than a fragment', () => {
 	expect(extractJson('Registered runner\nProblem running workflow\n')).toBeNull();
 	expect(extractJson(printed.split('\n').slice(0, -4).join('\n'))).toBeNull();
 });
+
+describe('isNoise: what the demo does not show a newcomer', () => {
+	const { isNoise } = require('../../tooling/n8n/output') as { isNoise: (line: string) => boolean };
+
+	test.each([
+		'There are deprecations related to your n8n setup. Please take the recommended actions to update your configuration:',
+		'There is a deprecation related to your n8n setup. Please take the recommended actions to update your configuration:',
+		' - N8N_RUNNERS_MODE -> Internal task runner mode is deprecated and will be removed in a future version.',
+		'Failed to start Python task runner in internal mode. because its virtual environment is missing from this system.',
+	])('hides %p', (line) => {
+		expect(isNoise(line)).toBe(true);
+	});
+
+	test.each([
+		'Editor is now accessible via:',
+		'Error: getaddrinfo ENOTFOUND gw.api.taobao.com',
+		'Damai refused to cancel the stock lock of order NOTFOUND-1: return code 404 (order not found)',
+		'N8N_ENCRYPTION_KEY is not set',
+	])('keeps %p', (line) => {
+		expect(isNoise(line)).toBe(false);
+	});
+});

@@ -24,6 +24,7 @@ const { ProcessGroup } = require('./processes');
 const { getFreePort, releasePorts, isPortFree } = require('./ports');
 const { makeTempDir, removeTempDir, delay } = require('./service');
 const workflows = require('./workflows');
+const { PACKAGE, packPackage, installCommunityPackage } = require('./community-package');
 
 /**
  * Variables from the caller's environment that would point n8n at another instance or change its
@@ -41,15 +42,18 @@ const INHERITED_DROP = /^(N8N_|DB_|EXECUTIONS_|QUEUE_|CREDENTIALS_|NODES_|NODE_E
 
 /** The n8n processes (run(), start…()) of one user folder, key, ports and settings. */
 class N8nEnv extends ProcessGroup {
-	/** @param {{ version: string, bin: string, node: string, userFolder: string, env: Record<string, string>, port: number, brokerPort: number }} init */
+	/** @param {{ version: string, bin: string, node: string, userFolder: string, env: Record<string, string>, port: number, brokerPort: number, nodeTypePrefix?: string }} init */
 	constructor(init) {
 		super({ ...init, cwd: init.userFolder });
 		this.version = init.version;
 		this.userFolder = init.userFolder;
 		this.port = init.port;
 		this.brokerPort = init.brokerPort;
-		/** Node type prefix of this package's nodes when loaded through N8N_CUSTOM_EXTENSIONS. */
-		this.nodeTypePrefix = 'CUSTOM.';
+		/**
+		 * Node type prefix of this package's nodes: `CUSTOM.` when loaded through
+		 * N8N_CUSTOM_EXTENSIONS, `n8n-nodes-damai.` when installed as a community package.
+		 */
+		this.nodeTypePrefix = init.nodeTypePrefix ?? 'CUSTOM.';
 		/** @type {number[]} ports taken for processes started later */
 		this.extraPorts = [];
 		this.cleanedUp = false;
@@ -184,7 +188,13 @@ class N8nEnv extends ProcessGroup {
  * applied last (e.g. DB_TYPE=postgresdb, EXECUTIONS_MODE=queue, QUEUE_BULL_REDIS_PORT for queue
  * mode); `encryptionKey` to share one with another environment.
  *
- * @param {{ version?: string, extensions?: string[] | false, port?: number, env?: Record<string, string>, tmpDir?: string, encryptionKey?: string }} [options]
+ * `communityPackage: true` installs this package into the user folder's .n8n/nodes the way n8n
+ * installs a community package (`npm pack` of the repository, or `communityPackage: { tarball }`),
+ * instead of N8N_CUSTOM_EXTENSIONS. Only a package n8n loads that way gets its credential's
+ * `supportedNodes` (n8n 2.8 and 2.41 list them for package loaders only), which is what lets the
+ * editor offer the node's credential test (`testedBy`). Workflows keep the `n8n-nodes-damai.*` types.
+ *
+ * @param {{ version?: string, extensions?: string[] | false, communityPackage?: boolean | { tarball: string }, port?: number, env?: Record<string, string>, tmpDir?: string, encryptionKey?: string }} [options]
  */
 async function createN8nEnv(options = {}) {
 	const version = options.version ?? DEFAULT_VERSION;
@@ -201,7 +211,11 @@ async function createN8nEnv(options = {}) {
 	try {
 		const port = options.port ?? (await getFreePort());
 		const brokerPort = await getFreePort();
-		const extensions = options.extensions === false ? [] : (options.extensions ?? [DIST_DIR]);
+		const extensions = options.extensions === false || options.communityPackage ? [] : (options.extensions ?? [DIST_DIR]);
+		if (options.communityPackage) {
+			const tarball = typeof options.communityPackage === 'object' ? options.communityPackage.tarball : packPackage(userFolder).tarball;
+			installCommunityPackage(tarball, userFolder);
+		}
 
 		/** @type {Record<string, string>} */
 		const base = {};
@@ -241,7 +255,8 @@ async function createN8nEnv(options = {}) {
 		};
 		// n8n splits this variable on ';' on every platform.
 		if (extensions.length) env.N8N_CUSTOM_EXTENSIONS = extensions.join(';');
-		return new N8nEnv({ version, bin, node: runtime.node, userFolder, env, port, brokerPort });
+		const nodeTypePrefix = options.communityPackage ? `${PACKAGE}.` : 'CUSTOM.';
+		return new N8nEnv({ version, bin, node: runtime.node, userFolder, env, port, brokerPort, nodeTypePrefix });
 	} catch (e) {
 		removeTempDir(userFolder);
 		throw e;

@@ -24,6 +24,8 @@ export interface N8nVersionSpec {
 	/** modules that must load after the install */
 	verify: string[];
 	env: Record<string, string>;
+	/** variables that keep start-up output to what a newcomer should read (the demo, the browser test) */
+	quietEnv: Record<string, string>;
 }
 export declare const VERSIONS: Record<string, N8nVersionSpec>;
 export interface NodeVersionSpec {
@@ -191,6 +193,12 @@ export declare function createN8nEnv(options?: {
 	version?: string;
 	/** folders for N8N_CUSTOM_EXTENSIONS (default: the repo's dist/); false for none */
 	extensions?: string[] | false;
+	/**
+	 * install the package into <userFolder>/.n8n/nodes as n8n installs a community package (true:
+	 * `npm pack` of the repository; or a tarball), instead of N8N_CUSTOM_EXTENSIONS: the editor then
+	 * offers the credential test. Node types stay `n8n-nodes-damai.*`.
+	 */
+	communityPackage?: boolean | { tarball: string };
 	port?: number;
 	/** applied last: e.g. DB_TYPE=postgresdb, EXECUTIONS_MODE=queue, QUEUE_BULL_REDIS_* */
 	env?: Record<string, string>;
@@ -204,6 +212,21 @@ export declare const PACKAGE_NAME: string;
 export declare function packPackage(destDir: string): { tarball: string; version: string };
 /** installs the tarball into <userFolder>/.n8n/nodes as n8n installs a community package; returns the package folder */
 export declare function installCommunityPackage(tarball: string, userFolder: string): string;
+export interface Owner {
+	email: string;
+	firstName: string;
+	lastName: string;
+	password: string;
+}
+/** POST /rest/owner/setup on a fresh instance (retried while n8n starts): 200, or the last status/error */
+export declare function setupOwner(baseUrl: string, owner: Owner): Promise<number | string>;
+export interface RestSession {
+	cookie: string;
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any
+	request(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', route: string, body?: unknown): Promise<{ status: number; body: any }>;
+}
+/** POST /rest/login; the session sends the n8n-auth cookie */
+export declare function login(baseUrl: string, owner: { email: string; password: string }): Promise<RestSession>;
 /** runs a script's main(): its result is the exit code, an exception exit code 1 */
 export declare function runMain(main: () => Promise<number>, name: string): void;
 export declare function getFreePort(): Promise<number>;

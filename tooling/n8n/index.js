@@ -27,6 +27,7 @@ const service = require('./service');
 const ports = require('./ports');
 const env = require('./env');
 const communityPackage = require('./community-package');
+const rest = require('./rest');
 const output = require('./output');
 const fixtures = require('./fixtures');
 const { runMain } = require('./run-main');
@@ -55,6 +56,8 @@ module.exports = {
 	PACKAGE_NAME: communityPackage.PACKAGE,
 	packPackage: communityPackage.packPackage,
 	installCommunityPackage: communityPackage.installCommunityPackage,
+	setupOwner: rest.setupOwner,
+	login: rest.login,
 	runMain,
 	...output,
 	...fixtures,

@@ -120,7 +120,7 @@ function formatTable(headers, rows, options = {}) {
  * @param {string} line
  */
 function isNoise(line) {
-	return /Task Broker ready|Python task runner|Registered runner|Migrations in progress|deprecation related to your environment|-> Remove this environment variable|Legacy aes-256-cbc encryption key not found|^={4,}$|^Execution error:$|^Error executing workflow\. See log messages for details\.$/.test(
+	return /Task Broker ready|Python task runner|Registered runner|Migrations in progress|deprecation related to your environment|deprecations? related to your n8n setup|^- N8N_[A-Z0-9_]+ -> |-> Remove this environment variable|Legacy aes-256-cbc encryption key not found|^={4,}$|^Execution error:$|^Error executing workflow\. See log messages for details\.$/.test(
 		line.trim(),
 	);
 }

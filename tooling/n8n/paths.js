@@ -43,6 +43,9 @@ const NODE_VERSIONS = {
  *  - npmCiArgs / rebuild: extra `npm ci` arguments, and the packages to `npm rebuild` afterwards.
  *  - verify: modules (native ones) that must load with that Node once installed, or the install fails.
  *  - env: variables every process of that version gets.
+ *  - quietEnv: variables that keep n8n's start-up output to what a newcomer should read, for the
+ *    demo's console and the browser test (each sets a default explicitly, or turns off a part that
+ *    calls out of the machine); nothing the node's behaviour depends on.
  *
  * @typedef {{
  *   version: string,
@@ -52,6 +55,7 @@ const NODE_VERSIONS = {
  *   rebuild: string[],
  *   verify: string[],
  *   env: Record<string, string>,
+ *   quietEnv: Record<string, string>,
  * }} N8nVersionSpec
  * @type {Record<string, N8nVersionSpec>}
  */
@@ -69,6 +73,15 @@ const VERSIONS = {
 		rebuild: ['sqlite3'],
 		verify: ['sqlite3', 'isolated-vm'],
 		env: {},
+		quietEnv: {
+			// 2.41 prints a deprecation note for each of these while it is left to its default.
+			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+			N8N_RUNNERS_TASK_TIMEOUT: '300',
+			N8N_COMPRESSION_NODE_MAX_DECOMPRESSED_SIZE_BYTES: String(2 * 1024 ** 3),
+			N8N_COMPRESSION_NODE_MAX_ZIP_ENTRIES: '5000',
+			// The MCP server registry fetches api.n8n.io at start: offline, a stack trace of ENOTFOUND.
+			N8N_DISABLED_MODULES: 'mcp-registry',
+		},
 	},
 	'2.8.4': {
 		version: '2.8.4',
@@ -78,6 +91,7 @@ const VERSIONS = {
 		rebuild: [],
 		verify: ['sqlite3'],
 		env: {},
+		quietEnv: {},
 	},
 	'1.123.81': {
 		version: '1.123.81',
@@ -91,6 +105,7 @@ const VERSIONS = {
 		// The 1.x default expression engine ('vm') runs on isolated-vm, which is not built (see above).
 		// Code nodes run in task runners as in 2.x (where they are always on and the variable is deprecated).
 		env: { N8N_EXPRESSION_ENGINE: 'legacy', N8N_RUNNERS_ENABLED: 'true' },
+		quietEnv: {},
 	},
 };
 

@@ -32,7 +32,7 @@ async function runUi(env, sandbox, workflows, opts, interrupted) {
 		},
 	});
 	// n8n asks for an owner account on first visit; create a throw-away one so the user can log in.
-	const ownerStatus = await setupOwner(server.url);
+	const ownerStatus = await n8n.setupOwner(server.url, UI_OWNER);
 	const ownerOk = ownerStatus === 200;
 	if (!ownerOk) out(`  (could not pre-create the owner account: ${ownerStatus}; n8n will ask you to create one)`);
 	const base = `http://localhost:${opts.port}`;
@@ -53,33 +53,4 @@ async function runUi(env, sandbox, workflows, opts, interrupted) {
 	return 0;
 }
 
-/**
- * POST /rest/owner/setup (no auth needed while the instance has no owner). n8n answers /healthz
- * before its REST routes exist, so a 404 or a refused connection is retried for a while.
- * @param {string} baseUrl
- * @returns {Promise<number | string>} 200 on success, else the last status or error
- */
-async function setupOwner(baseUrl) {
-	/** @type {number | string} */
-	let last = 'no answer';
-	const deadline = Date.now() + 30_000;
-	while (Date.now() < deadline) {
-		try {
-			const res = await fetch(`${baseUrl}/rest/owner/setup`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify(UI_OWNER),
-			});
-			await res.arrayBuffer();
-			if (res.ok) return 200;
-			last = `HTTP ${res.status}`;
-			if (res.status !== 404 && res.status < 500) return last;
-		} catch (e) {
-			last = /** @type {Error} */ (e).message;
-		}
-		await new Promise((r) => setTimeout(r, 500));
-	}
-	return last;
-}
-
-module.exports = { runUi, setupOwner, UI_OWNER };
+module.exports = { runUi, UI_OWNER };

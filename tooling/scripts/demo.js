@@ -10,7 +10,8 @@
  *  2. installs the pinned n8n into .cache/n8n/<version>, and the Node.js it needs into
  *     .cache/node/<version> (first run only; the newest pinned n8n by default);
  *  3. starts the sandbox gateway on a free loopback port;
- *  4. in a temporary n8n user folder, imports the "Damai sandbox" credential and
+ *  4. in a temporary n8n user folder, installs the package as n8n installs a community package
+ *     (~/.n8n/nodes, so the editor offers the credential test), imports the "Damai sandbox" credential and
  *     examples/cancel-stock-locks.workflow.json;
  *  5. runs it with `n8n execute --id … --rawOutput` and prints a table and a summary
  *     (exit code 1 when n8n itself failed);
@@ -116,7 +117,7 @@ function resultRows(items, inputs) {
 			ok ? 'yes' : 'no',
 			[code, desc].filter((v) => v !== undefined && v !== null && v !== '').join(' '),
 			String(json.requestId ?? ''),
-			ok ? '' : String(json.error ?? json.message ?? ''),
+			ok ? '' : String(json.errorMessage ?? ''),
 		];
 	});
 }
@@ -209,8 +210,19 @@ async function main() {
 			process.stderr.write(`Port ${opts.port} is in use: stop what runs there or pass --port N\n`);
 			return 1;
 		}
-		const env = await n8n.createN8nEnv({ version: opts.version, port: opts.ui ? opts.port : undefined });
+		// Installed as n8n installs a community package (not N8N_CUSTOM_EXTENSIONS): only then does the
+		// editor offer the credential test (tooling/n8n/env.js).
+		// quietEnv: no start-up notes a newcomer need not act on (tooling/n8n/paths.js).
+		const t3 = Date.now();
+		const env = await n8n.createN8nEnv({
+			version: opts.version,
+			port: opts.ui ? opts.port : undefined,
+			communityPackage: true,
+			env: n8n.VERSIONS[opts.version].quietEnv,
+		});
 		stops.push(() => env.cleanup());
+		timings.package = Date.now() - t3;
+		out(`▶ Installed ${n8n.PACKAGE_NAME} into the temporary n8n as a community package (${seconds(timings.package)})`);
 		const credential = n8n.sandboxCredential(sandbox.url);
 		const t4 = Date.now();
 		await guard(env.importCredential(credential));
@@ -246,6 +258,7 @@ async function main() {
 		const timingText = [
 			timings.build !== undefined ? `build ${seconds(timings.build)}` : null,
 			`n8n install ${installed.installed ? n8n.formatDuration(timings.install) : 'cached'}`,
+			`package install ${seconds(timings.package)}`,
 			`imports ${seconds(timings.import)}`,
 			`n8n execute ${seconds(timings.execute)}`,
 			`total ${seconds(Date.now() - started)}`,

@@ -3,9 +3,10 @@
 'use strict';
 
 /**
- * `npm run test:e2e` / `npm run test:queue` / `npm run test:proxy`: runs the root jest.config.js's
- * slow projects of one kind by name (`e2e`: every `e2e n8n <version>` project; `queue`: the
- * queue-mode cluster; `proxy`: the client through a real tinyproxy), one
+ * `npm run test:e2e` / `npm run test:queue` / `npm run test:proxy` / `npm run test:browser`: runs
+ * the root jest.config.js's slow projects of one kind by name (`e2e`: every `e2e n8n <version>`
+ * project; `queue`: the queue-mode cluster; `proxy`: the client through a real tinyproxy;
+ * `browser`: the editor in headless Chromium), one
  * test file at a time (E2E_WORKERS raises that). Extra arguments go to jest, e.g.
  * `npm run test:e2e -- -t "sign methods"`, or one version: `npm run test:e2e -- --selectProjects "e2e n8n 2.8.4"`.
  */
@@ -18,6 +19,7 @@ const KINDS = {
 	e2e: [...E2E_VERSIONS, LATEST_1X].map((version) => `e2e n8n ${version}`),
 	queue: ['queue'],
 	proxy: ['proxy'],
+	browser: ['browser'],
 };
 
 const [kind, ...rest] = process.argv.slice(2);

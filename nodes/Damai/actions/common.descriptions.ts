@@ -1,11 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { OPTION_LIMITS } from '../helpers/options';
 import { DEFAULTS } from '../transport';
 
 // Plain names for the defaults (n8n's node-param-default-missing rule does not take `DEFAULTS.x` as a default).
 const {
 	concurrency: DEFAULT_CONCURRENCY,
-	maxConcurrency: MAX_CONCURRENCY,
 	headVersion: DEFAULT_HEAD_VERSION,
 	maxRetries: DEFAULT_MAX_RETRIES,
 	retryDelay: DEFAULT_RETRY_DELAY,
@@ -24,9 +24,9 @@ const all: INodeProperties[] = [
 		displayName: 'Concurrency',
 		name: 'concurrency',
 		type: 'number',
-		typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
+		typeOptions: { ...OPTION_LIMITS.concurrency },
 		default: DEFAULT_CONCURRENCY,
-		description: 'How many items are sent at once (1 = one after the other). Output order never changes.',
+		description: 'How many orders are sent at once (1 = one after the other). The output keeps the input order.',
 	},
 	{
 		displayName: 'Add Damai Head To',
@@ -35,7 +35,7 @@ const all: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. param_order_query_request',
 		description:
-			'Name of the application parameter (an object) that gets a signed Damai request head (msg_id, supplier_key, supplier_secret, time_stamp, version, signed) from the credential, as Cancel Stock Lock sends it. Leave empty to send the parameters as they are.',
+			'Name of the parameter (an object) that gets the signed Damai request head from the credential, as Cancel Stock Lock sends it. Leave empty to send the parameters as they are. <a href="https://github.com/n8n-nodes-damai/n8n-nodes-damai#the-request-head-what-is-and-is-not-known">The head</a>.',
 	},
 	{
 		displayName: 'Dry Run',
@@ -50,23 +50,23 @@ const all: INodeProperties[] = [
 		name: 'headVersion',
 		type: 'string',
 		default: DEFAULT_HEAD_VERSION,
-		description: 'Value of head.version in the request. Not publicly documented: use what your Damai onboarding documents say.',
+		description: 'The version your Damai onboarding documents name. Leave it unless Damai told you otherwise.',
 	},
 	{
 		displayName: 'Include Raw Response',
 		name: 'includeRawResponse',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to add the parsed gateway answer to each output item as "response"',
+		description: "Whether to add Damai's whole answer to each item as \"response\" (for troubleshooting)",
 	},
 	{
 		displayName: 'Max Retries',
 		name: 'maxRetries',
 		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 10 },
+		typeOptions: { ...OPTION_LIMITS.maxRetries },
 		default: DEFAULT_MAX_RETRIES,
 		description:
-			'How often a failed call is tried again: only for throttling, isp.* gateway faults, codes 7/8/10, HTTP 429/5xx, network errors and timeouts. isv.* errors are never retried. Every retry keeps the same msg_id.',
+			'How often one order is tried again when Damai is busy, limits the rate or cannot be reached. Refusals (such as an unknown order) are never retried. n8n\'s own Retry On Fail (node settings) instead runs the whole node again, every order included: leave it off. <a href="https://github.com/n8n-nodes-damai/n8n-nodes-damai#retries-and-throttling">Retries</a>.',
 	},
 	{
 		displayName: 'Message ID',
@@ -75,15 +75,15 @@ const all: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. {{ $json.orderId }}',
 		description:
-			"The request head's msg_id for each item. Without this option every item gets a new UUID (kept on every retry of the item). Set it to an expression that is the same whenever the same order is sent (the order ID itself, as in the example), so that a batch sent again (after a queue-mode worker died, or by a caller that retries) carries the same msg_id and the gateway can answer it as a repeat. At most 64 characters; two items may share one only for the same order.",
+			'An ID that lets Damai recognise an order sent twice (e.g. after a restart). Leave empty for a new ID per order, or use the order ID as in the example. <a href="https://github.com/n8n-nodes-damai/n8n-nodes-damai#scaling-out-queue-mode">When to set it</a>.',
 	},
 	{
-		displayName: 'Min Interval (Ms)',
+		displayName: 'Minimum Time Between Requests',
 		name: 'minIntervalMs',
 		type: 'number',
-		typeOptions: { minValue: 0 },
+		typeOptions: { ...OPTION_LIMITS.minIntervalMs },
 		default: 0,
-		description: 'Least time between two requests, to stay under a known quota (e.g. 100 = at most 10 requests per second). 0 = no spacing.',
+		description: 'In milliseconds, to stay under a known quota (e.g. 100 = at most 10 requests per second). 0 = no spacing.',
 	},
 	{
 		displayName: 'Response Format',
@@ -94,34 +94,35 @@ const all: INodeProperties[] = [
 			{ name: 'XML', value: 'xml' },
 		],
 		default: 'json',
-		description: 'Format the gateway answers in (TOP format parameter). Both give the same output.',
+		description: 'The format Damai answers in. Both give the same output: leave JSON unless told otherwise.',
 	},
 	{
-		displayName: 'Retry Delay (Ms)',
+		displayName: 'Retry Wait',
 		name: 'retryDelay',
 		type: 'number',
-		typeOptions: { minValue: 0 },
+		typeOptions: { ...OPTION_LIMITS.retryDelay },
 		default: DEFAULT_RETRY_DELAY,
-		description: 'First wait before a retry; it doubles each time, with jitter. A gateway ban waits as long as the gateway says (at most 60 s).',
+		description: 'In milliseconds: the wait before the first retry; it doubles for each further retry. When Damai asks to wait longer, the node waits as asked (at most a minute).',
 	},
 	{
 		displayName: 'Success Return Codes',
 		name: 'successReturnCodes',
 		type: 'string',
 		default: DEFAULT_SUCCESS_RETURN_CODES,
-		description: 'Comma-separated values of result.head.return_code that mean the lock was cancelled. Any other code is a failure.',
+		description: 'The return codes that mean the lock was cancelled, separated by commas. Any other code makes the item fail.',
 	},
 	{
-		displayName: 'Timeout (Ms)',
+		displayName: 'Timeout per Attempt',
 		name: 'timeout',
 		type: 'number',
-		typeOptions: { minValue: 100 },
+		typeOptions: { ...OPTION_LIMITS.timeout },
 		default: DEFAULT_TIMEOUT,
-		description: 'Time allowed for each attempt, until the whole answer has arrived',
+		description: "In milliseconds: how long to wait for Damai's whole answer before trying again (see Max Retries)",
 	},
 ];
 for (const property of all) option[property.name] = property;
 
+/** The options in the order given: the ones an operations user sets first, protocol settings last. */
 export function optionsCollection(names: string[]): INodeProperties {
 	return {
 		displayName: 'Options',
@@ -129,6 +130,6 @@ export function optionsCollection(names: string[]): INodeProperties {
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		options: names.map((name) => option[name]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		options: names.map((name) => option[name]),
 	};
 }

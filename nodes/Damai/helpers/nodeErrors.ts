@@ -36,45 +36,56 @@ export function toNodeApiError(node: INode, error: TopError, itemIndex: number):
 	return apiError;
 }
 
-/** The `json` of an error item (Continue On Fail): the gateway's fields where it gave them. */
-export function errorItemJson(orderId: string | undefined, error: NodeApiError | NodeOperationError, top?: TopError): IDataObject {
+/**
+ * The keys every item ends with, success or failure, in this order (n8n's table shows one column
+ * per key, and a workflow routes on them): null on a success, and null on a failure where the
+ * gateway gave no such field. `code` is always text: the gateway's error code ("15") or, for a
+ * business failure, the `return_code` ("404").
+ *
+ * The failure's message is `errorMessage`, not `error`: n8n 2.8 and 1.x treat an item whose first
+ * `json.error` is anything but undefined (null included) as a failed run and, with Retry On Fail,
+ * run the whole node again; a success item must carry no `error` key.
+ */
+export const FAILURE_KEYS = ['errorMessage', 'errorKind', 'code', 'subCode', 'subMsg', 'httpStatus'] as const;
+
+/** The failure keys of a success item: all null. */
+export function noFailure(): IDataObject {
 	const json: IDataObject = {};
-	if (orderId !== undefined) json.orderId = orderId;
-	json.success = false;
-	json.error = error.message;
-	if (top) {
-		const code = top.kind === 'business' ? top.returnCode : top.code;
-		if (code !== undefined) json.code = code;
-		if (top.subCode) json.subCode = top.subCode;
-		if (top.subMsg) json.subMsg = top.subMsg;
-		if (top.requestId) json.requestId = top.requestId;
-		if (top.returnCode) json.returnCode = top.returnCode;
-		if (top.returnDesc) json.returnDesc = top.returnDesc;
-		if (top.httpStatus !== undefined && top.httpStatus !== 200) json.httpStatus = top.httpStatus;
-		json.errorKind = top.kind;
-		json.attempts = top.attempts;
-	} else {
-		json.errorKind = 'input';
-	}
+	for (const key of FAILURE_KEYS) json[key] = null;
 	return json;
 }
 
+/** The failure keys of a failed item: the error's message, and the gateway's fields where it gave them. */
+export function failureFields(error: NodeApiError | NodeOperationError, top?: TopError): IDataObject {
+	if (!top) return { ...noFailure(), errorMessage: error.message, errorKind: 'input' };
+	const code = top.kind === 'business' ? top.returnCode : top.code;
+	return {
+		errorMessage: error.message,
+		errorKind: top.kind,
+		code: code === undefined || code === '' ? null : String(code),
+		subCode: top.subCode || null,
+		subMsg: top.subMsg || null,
+		httpStatus: top.httpStatus !== undefined && top.httpStatus !== 200 ? top.httpStatus : null,
+	};
+}
+
 /**
- * The json of an item for n8n's error output: `error` (the message) and `message`, one line with
- * the gateway's fields, since n8n keeps no other keys there (it adds the input item's fields).
+ * The json of a failed item on n8n's error output ("Continue (using error output)"). n8n routes an
+ * item there when its json is exactly `{error, message}` (2.8 and 1.x; 2.41 also allows `details`),
+ * and merges in the input item's fields; an item given n8n's own `.error` goes there too, but its
+ * json is then replaced by `{error: message}`. So the whole error item (the same keys as on the
+ * regular output) goes under `error`, and `message` is its errorMessage:
+ * `{{ $json.error.code }}`, `{{ $json.error.errorKind }}`, `{{ $json.error.msgId }}`.
  */
 export function errorOutputJson(item: IDataObject): IDataObject {
-	const parts: string[] = [];
-	const add = (name: string, value: unknown) => {
-		if (value !== undefined && value !== null && value !== '') parts.push(`${name}=${String(value)}`);
-	};
-	add('order_id', item.orderId);
-	add('code', item.code);
-	add('sub_code', item.subCode);
-	add('sub_msg', item.subMsg);
-	add('return_desc', item.returnDesc);
-	add('request_id', item.requestId);
-	add('http_status', item.httpStatus);
-	add('kind', item.errorKind);
-	return { error: item.error, message: parts.join('; ') || String(item.error) };
+	return { error: item, message: String(item.errorMessage ?? 'The call failed') };
+}
+
+/**
+ * `attempts` of a failed item: requests sent (0 when its check failed and nothing was sent; null
+ * when the node's own code failed and the count is unknown).
+ */
+export function attemptsOf(top: TopError | undefined): number | null {
+	if (!top) return 0;
+	return top.kind === 'internal' ? null : top.attempts;
 }

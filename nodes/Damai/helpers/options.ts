@@ -20,14 +20,22 @@ export interface NodeOptions {
 	customMessageId: boolean;
 }
 
-function integer(
-	ctx: IExecuteFunctions,
-	raw: IDataObject,
-	name: string,
-	fallback: number,
-	min: number,
-	max: number,
-): number {
+/**
+ * The range of each number option: the editor's typeOptions (actions/common.descriptions.ts) and
+ * the check here read this one table, so the editor refuses what the node would refuse.
+ */
+export const OPTION_LIMITS = {
+	concurrency: { minValue: 1, maxValue: DEFAULTS.maxConcurrency },
+	maxRetries: { minValue: 0, maxValue: 10 },
+	minIntervalMs: { minValue: 0, maxValue: 60_000 },
+	retryDelay: { minValue: 0, maxValue: 60_000 },
+	timeout: { minValue: 100, maxValue: 600_000 },
+} as const satisfies Record<string, { minValue: number; maxValue: number }>;
+
+export type NumberOption = keyof typeof OPTION_LIMITS;
+
+function integer(ctx: IExecuteFunctions, raw: IDataObject, name: NumberOption, fallback: number): number {
+	const { minValue: min, maxValue: max } = OPTION_LIMITS[name];
 	const value = raw[name] === undefined || raw[name] === '' ? fallback : Number(raw[name]);
 	if (!Number.isFinite(value) || Math.floor(value) !== value || value < min || value > max) {
 		throw new NodeOperationError(ctx.getNode(), `Option "${name}" must be a whole number from ${min} to ${max}`, {
@@ -60,15 +68,15 @@ export function readOptions(ctx: IExecuteFunctions): NodeOptions {
 	}
 	return {
 		responseFormat,
-		timeout: integer(ctx, raw, 'timeout', DEFAULTS.timeout, 100, 600_000),
-		maxRetries: integer(ctx, raw, 'maxRetries', DEFAULTS.maxRetries, 0, 10),
-		retryDelay: integer(ctx, raw, 'retryDelay', DEFAULTS.retryDelay, 0, 60_000),
+		timeout: integer(ctx, raw, 'timeout', DEFAULTS.timeout),
+		maxRetries: integer(ctx, raw, 'maxRetries', DEFAULTS.maxRetries),
+		retryDelay: integer(ctx, raw, 'retryDelay', DEFAULTS.retryDelay),
 		successReturnCodes,
 		headVersion: String(raw.headVersion ?? DEFAULTS.headVersion),
 		headParam: String(raw.headParam ?? ''),
 		includeRawResponse: raw.includeRawResponse === true,
-		concurrency: integer(ctx, raw, 'concurrency', DEFAULTS.concurrency, 1, DEFAULTS.maxConcurrency),
-		minIntervalMs: integer(ctx, raw, 'minIntervalMs', DEFAULTS.minIntervalMs, 0, 60_000),
+		concurrency: integer(ctx, raw, 'concurrency', DEFAULTS.concurrency),
+		minIntervalMs: integer(ctx, raw, 'minIntervalMs', DEFAULTS.minIntervalMs),
 		dryRun: raw.dryRun === true,
 		customMessageId: isSet(ctx.getNode().parameters.options, 'messageId'),
 	};

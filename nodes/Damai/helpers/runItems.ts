@@ -6,17 +6,39 @@ import {
 	type NodeApiError,
 } from 'n8n-workflow';
 
-import { TopError, runPool } from '../transport';
-import { errorItemJson, errorOutputJson, toNodeApiError } from './nodeErrors';
+import { TopError, runPool, type Redactor } from '../transport';
+import { errorOutputJson, failureFields, noFailure, toNodeApiError } from './nodeErrors';
 
 export interface ItemJob<Input> {
 	/** Reads and checks item i's parameters; throws NodeOperationError naming the item and field. */
 	prepare(itemIndex: number): Input;
-	/** Does item i's call; throws TopError. */
+	/**
+	 * Does item i's call; throws TopError. Returns the operation's own keys of a success item
+	 * (runItems adds the failure keys, all null).
+	 */
 	run(input: Input, itemIndex: number, signal?: AbortSignal): Promise<IDataObject>;
-	/** The id shown in an error item (e.g. the order id), if known. */
-	label?(input: Input | undefined, itemIndex: number): string | undefined;
+	/**
+	 * The operation's own keys of a failed item, the same keys in the same order as `run` gives
+	 * (null where they do not apply): `input` is undefined when the item's check failed, `top`
+	 * when nothing was sent.
+	 */
+	failed(input: Input | undefined, itemIndex: number, top?: TopError): IDataObject;
+	/** Removes the credential's secrets from a text (the client's redactor). */
+	redact: Redactor;
 	concurrency: number;
+}
+
+/**
+ * One item's json: the operation's keys, then the failure keys (FAILURE_KEYS), then `response`
+ * (option Include Raw Response) last, so every item has the same keys in the same order.
+ */
+function itemJson(own: IDataObject, failure: IDataObject): IDataObject {
+	const json: IDataObject = { ...own, ...failure };
+	if ('response' in own) {
+		delete json.response;
+		json.response = own.response;
+	}
+	return json;
 }
 
 type Outcome = { json: IDataObject; failed: boolean };
@@ -30,6 +52,18 @@ type Outcome = { json: IDataObject; failed: boolean };
  */
 export function readAheadCount(concurrency: number): number {
 	return Math.min(16, Math.max(1, Math.floor(concurrency / 16)));
+}
+
+/**
+ * An error of the operation's own code (a bug, not the gateway): its own kind, and its message
+ * kept (redacted), since it is the only clue to what happened.
+ */
+export function internalError(caught: unknown, redact: Redactor): TopError {
+	const text = caught instanceof Error ? caught.message : String(caught);
+	return new TopError({
+		kind: 'internal',
+		message: `The call failed unexpectedly: ${redact(text.split('\n')[0].slice(0, 300)) || 'no message'}`,
+	});
 }
 
 /**
@@ -85,21 +119,18 @@ export async function runItems<Input>(ctx: IExecuteFunctions, job: ItemJob<Input
 				const error = invalid[i];
 				if (error) {
 					invalid[i] = undefined;
-					outcomes[i] = { failed: true, json: errorItemJson(job.label?.(undefined, i), error) };
+					outcomes[i] = { failed: true, json: itemJson(job.failed(undefined, i), failureFields(error)) };
 					return;
 				}
 			}
 			const input = inputs[i] as Input;
 			inputs[i] = undefined;
 			try {
-				outcomes[i] = { failed: false, json: await job.run(input, i, signal) };
+				outcomes[i] = { failed: false, json: itemJson(await job.run(input, i, signal), noFailure()) };
 			} catch (caught) {
-				const top =
-					caught instanceof TopError
-						? caught
-						: new TopError({ kind: 'network', message: 'The call failed unexpectedly' });
+				const top = caught instanceof TopError ? caught : internalError(caught, job.redact);
 				const error = toNodeApiError(node, top, i);
-				outcomes[i] = { failed: true, json: errorItemJson(job.label?.(input, i), error, top) };
+				outcomes[i] = { failed: true, json: itemJson(job.failed(input, i, top), failureFields(error, top)) };
 				if (!continueOnFail && (!failed || i < failed.index)) failed = { index: i, error };
 			}
 		},
@@ -113,10 +144,7 @@ export async function runItems<Input>(ctx: IExecuteFunctions, job: ItemJob<Input
 	}
 	if (failed) throw failed.error;
 
-	// n8n routes an item to the error output only when its json is exactly {error} or
-	// {error, message} (it then merges the input item in), and it replaces the json of any item
-	// that carries `error` with {error: message}. So: full error items on the regular output,
-	// {error, message} on the error output.
+	// On the error output, the whole error item under `error` (see errorOutputJson).
 	const errorOutput = node.onError === 'continueErrorOutput';
 	return outcomes.map((outcome, i) => ({
 		json: errorOutput && outcome.failed ? errorOutputJson(outcome.json) : outcome.json,

@@ -12,7 +12,8 @@ export type TopErrorKind =
 	| 'timeout' // no complete answer within the time per attempt
 	| 'network' // connection refused / reset / DNS …
 	| 'request' // the request could not be built (a bug or a bad setting; nothing was sent)
-	| 'aborted'; // the execution was cancelled
+	| 'aborted' // the execution was cancelled
+	| 'internal'; // an unexpected error in the node's own code (a bug); its message is kept, redacted
 
 /** What a TopError may carry besides kind and message (all optional, all redacted). */
 const DETAIL_KEYS = [

@@ -179,26 +179,30 @@ export function checkEngineCase(c: EngineCase, out: EngineCaseRun): void {
 		const v = verdicts[i];
 		const json = item.json;
 		const isError = c.onError === 'continueErrorOutput' ? port === 1 : json.success === false;
+		// On the error output the whole error item is under `error`, its message also as `message`.
+		const onErrorOutput = c.onError === 'continueErrorOutput' && port === 1;
+		const f = onErrorOutput ? (json.error as typeof json) : json;
 		if (isError) {
-			expectReadable(`item ${i} error`, json.error);
-			if (c.onError === 'continueRegularOutput') expect(json.success).toBe(false);
+			expectReadable(`item ${i} error`, f.errorMessage);
+			expect(f.success).toBe(false);
+			if (onErrorOutput) expect(json.message).toBe(f.errorMessage);
 		} else {
 			expect(json.success).toBe(true);
 		}
 		if (!v.ok) {
 			if (!isError) throw new Error(`item ${i} with an invalid id ${JSON.stringify(c.items[i].orderId)} (${v.why}) got a success`);
-			expect(String(json.error)).toContain(`Item ${i}`);
-			expect(String(json.error)).toContain('Order ID');
-			if (c.onError === 'continueRegularOutput') expect(json.errorKind).toBe('input');
+			expect(String(f.errorMessage)).toContain(`Item ${i}`);
+			expect(String(f.errorMessage)).toContain('Order ID');
+			expect(f.errorKind).toBe('input');
 			continue;
 		}
 		const e = expectationOf(c, scriptOf, v.text);
 		if (relaxed) {
 			if (!isError) expect(json.orderId).toBe(v.text);
-			else if (c.onError === 'continueRegularOutput') {
-				expect(json.orderId).toBe(v.text);
-				expect(json.attempts as number).toBeGreaterThanOrEqual(e.minAttempts);
-				expect(json.attempts as number).toBeLessThanOrEqual(c.maxRetries + 1);
+			else {
+				expect(f.orderId).toBe(v.text);
+				expect(f.attempts as number).toBeGreaterThanOrEqual(e.minAttempts);
+				expect(f.attempts as number).toBeLessThanOrEqual(c.maxRetries + 1);
 			}
 			continue;
 		}
@@ -211,17 +215,16 @@ export function checkEngineCase(c: EngineCase, out: EngineCaseRun): void {
 			expect(out.attempts.get(json.msgId as string)).toBeGreaterThanOrEqual(1);
 			if (c.includeRawResponse) expectPlainData('response', json.response);
 		} else {
-			if (e.final.outcome === 'success') throw new Error(`item ${i} (${JSON.stringify(v.text)}) failed (${String(json.error)}), expected success`);
-			if (c.onError === 'continueRegularOutput') {
-				expect(json.orderId).toBe(v.text);
-				const attempts = json.attempts as number;
-				expect(attempts).toBeGreaterThanOrEqual(e.minAttempts);
-				expect(attempts).toBeLessThanOrEqual(e.maxAttempts);
-				if ((e.final.outcome === 'final' || e.final.outcome === 'retry') && !e.final.kinds.includes(json.errorKind as string))
-					throw new Error(`item ${i}: expected a ${e.final.kinds.join('/')} error, got ${String(json.errorKind)}: ${String(json.error)}`);
-			} else {
-				expectReadable(`item ${i} error output message`, json.message);
-			}
+			if (e.final.outcome === 'success') throw new Error(`item ${i} (${JSON.stringify(v.text)}) failed (${String(f.errorMessage)}), expected success`);
+			// The same routable fields on either output.
+			expect(f.orderId).toBe(v.text);
+			expect(typeof f.msgId).toBe('string');
+			const attempts = f.attempts as number;
+			expect(attempts).toBeGreaterThanOrEqual(e.minAttempts);
+			expect(attempts).toBeLessThanOrEqual(e.maxAttempts);
+			if ((e.final.outcome === 'final' || e.final.outcome === 'retry') && !e.final.kinds.includes(f.errorKind as string))
+				throw new Error(`item ${i}: expected a ${e.final.kinds.join('/')} error, got ${String(f.errorKind)}: ${String(f.errorMessage)}`);
+			if (onErrorOutput) expectReadable(`item ${i} error output message`, json.message);
 		}
 	}
 }

@@ -7,6 +7,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { attemptsOf } from '../../helpers/nodeErrors';
 import { runItems } from '../../helpers/runItems';
 import { buildHead, describeRequest, newMsgId, SYSTEM_PARAMS, type RequestHead } from '../../transport';
 import { optionsCollection } from '../common.descriptions';
@@ -31,16 +32,16 @@ const properties: INodeProperties[] = [
 			'The application parameters, as a JSON object. A value that is an object or array is sent as its JSON text (the way TOP expects complex parameters); numbers and booleans as text. Signed like every call.',
 	},
 	optionsCollection([
-		'concurrency',
 		'dryRun',
 		'headParam',
-		'headVersion',
-		'includeRawResponse',
+		'concurrency',
 		'maxRetries',
-		'minIntervalMs',
-		'responseFormat',
 		'retryDelay',
 		'timeout',
+		'minIntervalMs',
+		'includeRawResponse',
+		'responseFormat',
+		'headVersion',
 	]),
 ];
 
@@ -54,6 +55,18 @@ const METHOD = /^[a-z0-9_]+(\.[a-z0-9_]+)+$/i;
 interface ApiCallInput {
 	method: string;
 	params: IDataObject;
+	/** The head's msg_id when Add Damai Head To is set, else null (no head, no msg_id). */
+	msgId: string | null;
+}
+
+/** The Method text of an item whose check failed, for its error item (null when unreadable). */
+function methodOf(ctx: IExecuteFunctions, itemIndex: number): string | null {
+	try {
+		const method = String(ctx.getNodeParameter('method', itemIndex, '') ?? '').trim();
+		return method === '' ? null : method.slice(0, 80);
+	} catch {
+		return null;
+	}
 }
 
 function readInput(ctx: IExecuteFunctions, itemIndex: number): ApiCallInput {
@@ -76,7 +89,7 @@ function readInput(ctx: IExecuteFunctions, itemIndex: number): ApiCallInput {
 	for (const name of Object.keys(params)) {
 		if (SYSTEM_PARAMS.includes(name)) throw fail('the Parameters (JSON)', `must not set the system parameter "${name}"`);
 	}
-	return { method, params };
+	return { method, params, msgId: null };
 }
 
 export async function execute(this: IExecuteFunctions, context: ExecutionContext): Promise<INodeExecutionData[]> {
@@ -94,14 +107,22 @@ export async function execute(this: IExecuteFunctions, context: ExecutionContext
 					{ itemIndex: i },
 				);
 			}
-			return input;
+			return { ...input, msgId: headParam ? newMsgId() : null };
 		},
-		label: () => undefined,
-		run: async ({ method, params }, _i, signal) => {
-			const msgId = newMsgId();
-			const headFor = () =>
+		redact: client.redact,
+		// The same keys as `run` gives, in the same order (README "Custom API Call").
+		failed: (input, i, top) => ({
+			method: input?.method ?? methodOf(this, i),
+			success: false,
+			requestId: top?.requestId ?? null,
+			msgId: input?.msgId ?? null,
+			attempts: attemptsOf(top),
+			response: null,
+		}),
+		run: async ({ method, params, msgId }, _i, signal) => {
+			const headFor = (id: string) =>
 				buildHead({
-					msgId,
+					msgId: id,
 					supplierKey: credentials.supplierKey,
 					supplierSecret: credentials.supplierSecret,
 					version: options.headVersion,
@@ -111,24 +132,24 @@ export async function execute(this: IExecuteFunctions, context: ExecutionContext
 			const withHead = (head: RequestHead) => ({ ...params, [headParam]: { ...(params[headParam] as IDataObject), head } });
 			if (options.dryRun) {
 				// exactly what one attempt would send now; nothing goes on the wire
-				const head = headParam ? headFor() : undefined;
+				const head = headParam && msgId !== null ? headFor(msgId) : undefined;
 				const request = describeRequest(
 					client,
 					method,
 					head ? withHead(head) : params,
 					head && { head, supplierSecret: credentials.supplierSecret, recipe: { ...credentials.headRecipe, signMethod: credentials.headSignMethod } },
 				);
-				return { method, ...(headParam ? { msgId } : {}), dryRun: true, ...request } as unknown as IDataObject;
+				return { method, msgId, dryRun: true, ...request } as unknown as IDataObject;
 			}
-			const answer = await client.call(method, () => (headParam ? withHead(headFor()) : params), { signal });
-			const json: IDataObject = {
+			const answer = await client.call(method, () => (headParam && msgId !== null ? withHead(headFor(msgId)) : params), { signal });
+			return {
 				method,
 				success: true,
 				requestId: answer.requestId ?? null,
+				msgId,
+				attempts: answer.attempts,
 				response: answer.body as IDataObject,
 			};
-			if (headParam) json.msgId = msgId;
-			return json;
 		},
 	});
 }

@@ -6,6 +6,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { attemptsOf } from '../../helpers/nodeErrors';
 import { runItems } from '../../helpers/runItems';
 import type { ExecutionContext } from '../context';
 import { optionsCollection } from '../common.descriptions';
@@ -22,6 +23,13 @@ import { messageIds, oneAtATimePerKey } from './messageId';
 
 const properties: INodeProperties[] = [
 	{
+		displayName:
+			'Cancelling releases the locked tickets back to sale and cannot be undone. Test with a few orders first (e.g. a Limit node before this one).',
+		name: 'irreversibleNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
 		displayName: 'Order ID',
 		name: 'orderId',
 		type: 'string',
@@ -29,20 +37,20 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 2025112900012345',
 		description:
-			'The Damai order ID whose stock lock to cancel (the order_id Damai returned when the seats were locked). Cancelling releases the locked tickets back to sale and cannot be undone.',
+			'The Damai order ID whose stock lock to cancel (the order_id Damai returned when the seats were locked). Cancelling cannot be undone.',
 	},
 	optionsCollection([
-		'concurrency',
 		'dryRun',
-		'headVersion',
-		'includeRawResponse',
-		'maxRetries',
 		'messageId',
-		'minIntervalMs',
-		'responseFormat',
+		'concurrency',
+		'maxRetries',
 		'retryDelay',
-		'successReturnCodes',
 		'timeout',
+		'minIntervalMs',
+		'successReturnCodes',
+		'includeRawResponse',
+		'responseFormat',
+		'headVersion',
 	]),
 ];
 
@@ -92,7 +100,21 @@ export async function execute(this: IExecuteFunctions, context: ExecutionContext
 			const orderId = readOrderId(this, i);
 			return { orderId, msgId: msgIdFor(i, orderId) };
 		},
-		label: (input, i) => input?.orderId ?? labelOf(this, i),
+		redact: client.redact,
+		// The same keys as `run` gives, in the same order (README "Output").
+		failed: (input, i, top) => {
+			const json: IDataObject = {
+				orderId: input?.orderId ?? labelOf(this, i) ?? null,
+				success: false,
+				returnCode: top?.returnCode ?? null,
+				returnDesc: top?.returnDesc ?? null,
+				requestId: top?.requestId ?? null,
+				msgId: input?.msgId ?? null,
+				attempts: attemptsOf(top),
+			};
+			if (options.includeRawResponse) json.response = null;
+			return json;
+		},
 		run: async ({ orderId, msgId }, _i, signal) => {
 			if (options.dryRun) {
 				// exactly what one attempt would send now; nothing goes on the wire
@@ -113,6 +135,7 @@ export async function execute(this: IExecuteFunctions, context: ExecutionContext
 				returnDesc: result.returnDesc,
 				requestId: result.requestId ?? null,
 				msgId: result.msgId,
+				attempts: result.attempts,
 			};
 			if (options.includeRawResponse) json.response = result.response as IDataObject;
 			return json;
