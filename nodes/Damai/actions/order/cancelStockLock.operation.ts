@@ -6,6 +6,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { auditTrail } from '../../helpers/auditTrail';
 import { runItems } from '../../helpers/runItems';
 import type { ExecutionContext } from '../context';
 import { optionsCollection } from '../common.descriptions';
@@ -25,6 +26,7 @@ const properties: INodeProperties[] = [
 			'The Damai order ID whose stock lock to cancel (the order_id Damai returned when the seats were locked). Cancelling releases the locked tickets back to sale and cannot be undone.',
 	},
 	optionsCollection([
+		'auditLog',
 		'concurrency',
 		'headVersion',
 		'includeRawResponse',
@@ -77,6 +79,8 @@ export async function execute(this: IExecuteFunctions, context: ExecutionContext
 	const msgIdFor = messageIds(this, options.customMessageId);
 	// Only custom msg_ids can repeat within a batch (the same order twice).
 	const send = options.customMessageId ? oneAtATimePerKey() : async <T>(_key: string, call: () => Promise<T>) => await call();
+	// Each order's attempts and outcome in n8n's log (option Audit Log).
+	const trail = auditTrail(this, options.auditLog, client.redact);
 	return await runItems<{ orderId: string; msgId: string }>(this, {
 		concurrency: options.concurrency,
 		prepare: (i) => {
@@ -86,7 +90,9 @@ export async function execute(this: IExecuteFunctions, context: ExecutionContext
 		label: (input, i) => input?.orderId ?? labelOf(this, i),
 		run: async ({ orderId, msgId }, _i, signal) => {
 			// One msg_id per item, the same on every retry of it.
-			const result = await send(msgId, () => cancelStockLock(client, orderId, msgId, supplier, successCodes, { signal }));
+			const result = await trail.run(orderId, msgId, (onAttempt) =>
+				send(msgId, () => cancelStockLock(client, orderId, msgId, supplier, successCodes, { signal, onAttempt })),
+			);
 			const json: IDataObject = {
 				orderId: result.orderId,
 				success: true,
