@@ -19,9 +19,9 @@ export declare const EXECUTION_ID: 'engine-test-execution';
 
 /**
  * Makes `logger` what n8n hands every node as `ctx.logger` and its services (n8n's DI container);
- * they also ask it for `scoped(scopes)`, a logger of their own.
+ * they also ask it for `scoped(scopes)`, a logger of their own. Returns the logger it replaces.
  */
-export declare function setLogger(logger: Logger & { scoped(scopes: string | string[]): unknown }): void;
+export declare function setLogger(logger: Logger & { scoped(scopes: string | string[]): unknown }): Logger;
 
 /** Fixture node: emits its `items` parameter (JSON list), or `count` items { orderId: prefix + i }. */
 export declare class ItemsSource implements INodeType {

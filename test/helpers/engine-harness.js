@@ -24,11 +24,14 @@ const EXECUTION_ID = 'engine-test-execution';
 /**
  * Makes `logger` what n8n hands every node as `ctx.logger`, and its own services (n8n's own
  * Logger, built from its N8N_LOG_* settings, until this is called). Those ask for
- * `logger.scoped(scopes)`: a logger of their own.
+ * `logger.scoped(scopes)`: a logger of their own. Returns the logger it replaces.
  * @param {import('n8n-workflow').Logger & { scoped(scopes: string | string[]): unknown }} logger
+ * @returns {import('n8n-workflow').Logger}
  */
 function setLogger(logger) {
+	const previous = Container.get(Logger);
 	Container.set(Logger, logger);
+	return previous;
 }
 
 const DAMAI_TYPE = 'n8n-nodes-damai.damai';
