@@ -29,7 +29,7 @@ const all: INodeProperties[] = [
 				name: 'Attempts and Outcomes',
 				value: 'attemptsAndOutcomes',
 				description:
-					'A line when each attempt is sent and one with each order\'s outcome: after a crash the log tells apart the orders done, in doubt and never sent',
+					"A line when each attempt is sent and one with each order's outcome: after a crash the log tells apart the orders done, in doubt and never sent",
 			},
 			{ name: 'Off', value: 'off', description: 'Nothing in the log' },
 			{
