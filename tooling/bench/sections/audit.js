@@ -68,8 +68,12 @@ async function measure(sb, o, c, mode, prefix) {
 	}
 	const ms = now() - t0;
 	const cpu = process.cpuUsage(cpu0);
-	// the file transport writes asynchronously: give it a moment before reading the size
-	await new Promise((resolve) => setTimeout(resolve, 50));
+	// the file transport writes asynchronously: wait (at most 2 s) until the file stops growing, so
+	// that a run's lines are not counted in the next one's
+	for (let i = 0, last = -1; i < 40 && logBytes() !== last; i++) {
+		last = logBytes();
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
 	if (ok !== o.n) throw new Error(`${mode} at C=${c}: ${ok} of ${o.n} items succeeded`);
 	return { ms, cpu: (cpu.user + cpu.system) / o.n, logBytesPerItem: (logBytes() - bytes0) / o.n };
 }
