@@ -212,13 +212,17 @@ test('a worker SIGKILLed mid-batch: n8n fails the execution, nobody re-runs it; 
 	}
 	// Bull holds each job, locked by its worker (so the watch below reads the right keys).
 	for (const run of runs) expect({ run: run.label, ...jobState(cluster, run.jobId as string) }).toEqual({ run: run.label, job: true, lock: true });
-	// Kill at a moment when each batch has an order at the gateway (its answer 2.5 s away) and its
-	// last answer is at least 400 ms old (the worker has logged that outcome).
+	// Kill at a moment when each batch has an order at the gateway (received, its answer up to 2.5 s
+	// away) and its last answer is at least 400 ms old (the worker has logged that outcome).
 	const lastAnswerAge = (run: FaultRun) =>
 		Date.now() - Math.max(...sandbox.requests.filter((r) => r.orderId?.startsWith(run.prefix)).map((r) => Date.parse(r.at)));
+	const receivedCount = (run: FaultRun) => Object.values(sandbox.stats.orderByMsgId).filter((orderId) => orderId.startsWith(run.prefix)).length;
 	await queue.waitFor(
 		'a moment mid-order in both batches',
-		() => runs.every((run) => answered(run) >= 2 && answered(run) < FAULT_ORDERS - 1 && lastAnswerAge(run) >= 400 && lastAnswerAge(run) <= 2000),
+		() =>
+			runs.every(
+				(run) => answered(run) >= 2 && answered(run) < FAULT_ORDERS - 1 && receivedCount(run) === answered(run) + 1 && lastAnswerAge(run) >= 400 && lastAnswerAge(run) <= 2000,
+			),
 		{ timeoutMs: 30_000, intervalMs: 25, onTimeout: diagnostics },
 	);
 	const victims = [...new Set(runs.map((run) => run.worker as string))];
