@@ -9,10 +9,19 @@ import type {
 	INodeExecutionData,
 	INodeType,
 	IRun,
+	Logger,
 } from 'n8n-workflow';
 
 export declare const DAMAI_TYPE: 'n8n-nodes-damai.damai';
 export declare const ITEMS_TYPE: 'test.items';
+/** The execution id the harness gives every run (ctx.getExecutionId()). */
+export declare const EXECUTION_ID: 'engine-test-execution';
+
+/**
+ * Makes `logger` what n8n hands every node as `ctx.logger` and its services (n8n's DI container);
+ * they also ask it for `scoped(scopes)`, a logger of their own. Returns the logger it replaces.
+ */
+export declare function setLogger(logger: Logger & { scoped(scopes: string | string[]): unknown }): Logger;
 
 /** Fixture node: emits its `items` parameter (JSON list), or `count` items { orderId: prefix + i }. */
 export declare class ItemsSource implements INodeType {

@@ -13,6 +13,26 @@
 
 const { ExecutionLifecycleHooks, WorkflowExecute } = require('n8n-core');
 const { ICredentialsHelper, Workflow } = require('n8n-workflow');
+// n8n's DI container and Logger class, the ones n8n-core itself uses (ctx.logger of every node is
+// Container.get(Logger)); tooling/jest/engine-newest.config.js maps them with n8n-core.
+const { Container } = require('@n8n/di');
+const { Logger } = require('@n8n/backend-common');
+
+/** The execution id the harness gives every run (n8n gives each execution its database id). */
+const EXECUTION_ID = 'engine-test-execution';
+
+/**
+ * Makes `logger` what n8n hands every node as `ctx.logger`, and its own services (n8n's own
+ * Logger, built from its N8N_LOG_* settings, until this is called). Those ask for
+ * `logger.scoped(scopes)`: a logger of their own. Returns the logger it replaces.
+ * @param {import('n8n-workflow').Logger & { scoped(scopes: string | string[]): unknown }} logger
+ * @returns {import('n8n-workflow').Logger}
+ */
+function setLogger(logger) {
+	const previous = Container.get(Logger);
+	Container.set(Logger, logger);
+	return previous;
+}
 
 const DAMAI_TYPE = 'n8n-nodes-damai.damai';
 const ITEMS_TYPE = 'test.items';
@@ -125,6 +145,7 @@ function additionalData(hooks, credentials) {
 	const base = 'http://127.0.0.1';
 	return {
 		hooks,
+		executionId: EXECUTION_ID,
 		credentialsHelper: new CredentialsHelper({ damaiApi: credentials }),
 		currentNodeParameters: undefined,
 		currentNodeExecutionIndex: 0,
@@ -208,4 +229,4 @@ function createEngine(DamaiNode) {
 	return { runDamai, execute };
 }
 
-module.exports = { createEngine, ItemsSource, CredentialsHelper, DAMAI_TYPE, ITEMS_TYPE };
+module.exports = { createEngine, setLogger, ItemsSource, CredentialsHelper, DAMAI_TYPE, ITEMS_TYPE, EXECUTION_ID };

@@ -6,20 +6,24 @@
  *
  * 1. Production load: 20 webhook calls at once, 10 orders each; every item gets exactly one result,
  *    executions ran on more than one worker, msg_ids are unique and stable across retries.
- * 2. Fault: a worker is SIGKILLed while a batch is half done. What n8n does is measured and
- *    printed (and the documented behaviour asserted: the execution fails, no other worker re-runs
- *    it); then the caller sends the batch again, as it must to get the work done. Without the
- *    option Message ID the orders done before the kill are cancelled a second time under new
- *    msg_ids; with Message ID = {{ $json.orderId }} the repeats carry the same msg_ids and the
- *    gateway answers them from what it already did.
+ * 2. Fault: a worker is SIGKILLed while a batch is half done (an order at the gateway). What n8n
+ *    does is measured and printed (and the documented behaviour asserted: the execution fails, no
+ *    other worker re-runs it). The dead worker's log (the node's audit trail) has a "sent" line for
+ *    every order the gateway received and an outcome line for every order it answered before the
+ *    kill, so it tells apart the orders done, in doubt and never sent. The batch is then finished
+ *    as docs/queue-mode.md says: the orders not done are sent again, each once. With Message ID =
+ *    {{ $json.orderId }} the order in doubt carries the msg_id it had and the gateway answers it
+ *    from what it already did; with the default (a new UUID per execution) it is cancelled twice.
  * 3. No secret (app secret, supplier secret, session) anywhere in a pg_dump, a log, or a user folder.
  */
+import * as fs from 'node:fs';
 import * as http from 'node:http';
 
 import * as queue from '../../tooling/queue';
 import { startSandbox, type Sandbox } from '../../tooling/sandbox/server';
 import { expectEachInputOnce, expectSuccessItem, findSecrets, minutes, n8n, type WorkflowJson } from '../e2e/helpers';
 import { executions, gatewayView, jobIdOf, jobState, storedRun, unansweredMsgIds, type OrderView } from './observe';
+import { batchState, trailOf, type BatchState } from './auditLog';
 import { cancelWorkflow } from './workflows';
 
 const SESSION = 'queue-session-5d1e-7f3a-secret';
@@ -171,9 +175,11 @@ interface FaultRun {
 	events: Record<string, number>;
 	status?: string;
 	before?: Record<string, OrderView>;
+	/** what the dead worker's log says of the batch */
+	state?: BatchState;
 }
 
-test('a worker SIGKILLed mid-batch: n8n fails the execution, nobody re-runs it; a batch sent again repeats msg_ids only with the option', async () => {
+test('a worker SIGKILLed mid-batch: n8n fails the execution, nobody re-runs it; its log tells the orders done, in doubt and never sent; finishing the batch from it repeats msg_ids only with the option', async () => {
 	const runs: FaultRun[] = [
 		{ label: 'default msg_id (new UUID per item)', workflowId: WF_FAULT_UUID, prefix: `SLOW${SLOW_MS}-FU-`, orders: [], events: {} },
 		{ label: 'Message ID = {{ $json.orderId }}', workflowId: WF_FAULT_BY_ORDER, prefix: `SLOW${SLOW_MS}-FO-`, orders: [], events: {} },
@@ -206,6 +212,19 @@ test('a worker SIGKILLed mid-batch: n8n fails the execution, nobody re-runs it; 
 	}
 	// Bull holds each job, locked by its worker (so the watch below reads the right keys).
 	for (const run of runs) expect({ run: run.label, ...jobState(cluster, run.jobId as string) }).toEqual({ run: run.label, job: true, lock: true });
+	// Kill at a moment when each batch has an order at the gateway (received, its answer up to 2.5 s
+	// away) and its last answer is at least 400 ms old (the worker has logged that outcome).
+	const lastAnswerAge = (run: FaultRun) =>
+		Date.now() - Math.max(...sandbox.requests.filter((r) => r.orderId?.startsWith(run.prefix)).map((r) => Date.parse(r.at)));
+	const receivedCount = (run: FaultRun) => Object.values(sandbox.stats.orderByMsgId).filter((orderId) => orderId.startsWith(run.prefix)).length;
+	await queue.waitFor(
+		'a moment mid-order in both batches',
+		() =>
+			runs.every(
+				(run) => answered(run) >= 2 && answered(run) < FAULT_ORDERS - 1 && receivedCount(run) === answered(run) + 1 && lastAnswerAge(run) >= 400 && lastAnswerAge(run) <= 2000,
+			),
+		{ timeoutMs: 30_000, intervalMs: 25, onTimeout: diagnostics },
+	);
 	const victims = [...new Set(runs.map((run) => run.worker as string))];
 	const killedAt = Date.now();
 	for (const name of victims) cluster.workers.find((w) => w.name === name)?.service.signal('SIGKILL');
@@ -250,7 +269,7 @@ test('a worker SIGKILLed mid-batch: n8n fails the execution, nobody re-runs it; 
 				`execution ${run.executionId} "${run.status}" ${s(run.events.status)}, caller got HTTP ${run.callerResult?.status} ${s(run.events.callerAnswered)} ` +
 				`(${run.callerResult?.text.slice(0, 120)})`,
 		);
-		say(`${run.label}: gateway before the re-send: ${JSON.stringify(run.before)}; msg_ids acted on but never answered: ${JSON.stringify(unanswered)}`);
+		say(`${run.label}: gateway after the kill: ${JSON.stringify(run.before)}; msg_ids acted on but never answered: ${JSON.stringify(unanswered)}`);
 		const stored = storedRun(cluster, run.executionId as string);
 		say(`${run.label}: stored error: ${stored.resultData.error?.message}`);
 
@@ -266,32 +285,71 @@ test('a worker SIGKILLed mid-batch: n8n fails the execution, nobody re-runs it; 
 		for (const o of done) expect({ o, cancelled: run.before?.[o].cancelled }).toEqual({ o, cancelled: 1 });
 	}
 
-	// The caller sends each batch again (a new execution, on a surviving worker).
-	const again = await Promise.all(runs.map((run) => post(cluster.webhookUrl(paths[run.workflowId]), body(run), minutes(5))));
-	for (const [k, run] of runs.entries()) {
-		expect({ run: run.label, status: again[k].status }).toEqual({ run: run.label, status: 200 });
-		const items = again[k].json as Array<Record<string, unknown>>;
-		expect(items.map((j) => [j.orderId, j.success])).toEqual(run.orders.map((o) => [o, true]));
-		const after = gatewayView(sandbox, run.prefix);
-		const doneBefore = run.orders.filter((o) => run.before?.[o]);
-		const twice = run.orders.filter((o) => after[o].cancelled > 1);
-		say(`${run.label}: after the re-send: cancelled twice: ${JSON.stringify(twice)}; gateway: ${JSON.stringify(after)}`);
-		if (run.workflowId === WF_FAULT_UUID) {
-			// The hazard: every order done before the kill is cancelled again, under a new msg_id.
-			expect(twice).toEqual(doneBefore);
-			for (const o of doneBefore) {
-				const newId = String(items[run.orders.indexOf(o)].msgId);
-				expect({ o, repeatedMsgId: run.before?.[o].msgIds.includes(newId) || unanswered.includes(newId) }).toEqual({ o, repeatedMsgId: false });
-			}
-		} else {
-			// With the option: each order cancelled once; the repeats carried the same msg_id and were replays.
-			expect(twice).toEqual([]);
-			for (const o of run.orders) {
-				expect({ o, cancelled: after[o].cancelled, msgIds: [...new Set(after[o].msgIds)] }).toEqual({ o, cancelled: 1, msgIds: [o] });
-				expect(items[run.orders.indexOf(o)].msgId).toBe(o);
-			}
-			expect(doneBefore.map((o) => after[o].replays)).toEqual(doneBefore.map(() => 1));
+	// The dead worker's log, read as docs/queue-mode.md says, against what the gateway saw.
+	const receivedFrom = (run: FaultRun) =>
+		Object.entries(sandbox.stats.orderByMsgId)
+			.filter(([, orderId]) => orderId.startsWith(run.prefix))
+			.map(([msgId, orderId]) => ({ msgId, orderId }));
+	for (const run of runs) {
+		const worker = cluster.workers.find((w) => w.name === run.worker);
+		const log = fs.readFileSync(String(worker?.service.logFile), 'utf8');
+		const trail = trailOf(log, run.executionId as string);
+		const state = (run.state = batchState(run.orders, trail));
+		say(`${run.label}: the dead ${run.worker}'s log: done ${JSON.stringify(state.done)}, in doubt ${JSON.stringify(state.inDoubt)}, never sent ${JSON.stringify(state.neverSent)} (${trail.length} trail lines)`);
+		// a "sent" line for every order the gateway received, with the msg_id it received
+		const received = receivedFrom(run);
+		for (const { orderId, msgId } of received) {
+			expect({ orderId, sentLine: trail.some((r) => r.event === 'sent' && r.orderId === orderId && r.msgId === msgId) }).toEqual({ orderId, sentLine: true });
 		}
+		// an outcome line for every order the gateway answered before the kill
+		const answeredBefore = sandbox.requests.filter((r) => r.orderId?.startsWith(run.prefix) && Date.parse(r.at) < killedAt);
+		for (const r of answeredBefore) {
+			expect({ orderId: r.orderId, outcome: trail.find((t) => t.orderId === r.orderId && t.event !== 'sent')?.event }).toEqual({ orderId: r.orderId, outcome: 'cancelled' });
+		}
+		// so: done = answered, in doubt = received but not answered (at most Concurrency, 1), never sent = the rest
+		const receivedOrders = new Set(received.map((x) => x.orderId));
+		expect(state.done).toEqual(run.orders.filter((o) => answeredBefore.some((r) => r.orderId === o)));
+		expect(state.inDoubt).toEqual(run.orders.filter((o) => receivedOrders.has(o) && !state.done.includes(o)));
+		expect(state.neverSent).toEqual(run.orders.filter((o) => !receivedOrders.has(o)));
+		expect(state.inDoubt).toHaveLength(1);
+		expect(state.done.length + state.inDoubt.length + state.neverSent.length).toBe(FAULT_ORDERS);
+	}
+
+	// Finishing each batch as documented: the orders not done (in doubt and never sent) sent again, once.
+	const mark = sandbox.requests.length;
+	const notDone = (run: FaultRun) => run.orders.filter((o) => !run.state?.done.includes(o));
+	const finish = await Promise.all(runs.map((run) => post(cluster.webhookUrl(paths[run.workflowId]), { orders: notDone(run).map((orderId) => ({ orderId })) }, minutes(5))));
+	for (const [k, run] of runs.entries()) {
+		const state = run.state as BatchState;
+		expect({ run: run.label, status: finish[k].status }).toEqual({ run: run.label, status: 200 });
+		const items = finish[k].json as Array<Record<string, unknown>>;
+		expect(items.map((j) => [j.orderId, j.success])).toEqual(notDone(run).map((o) => [o, true]));
+		const sentNow = sandbox.requests.slice(mark).filter((r) => r.orderId?.startsWith(run.prefix));
+		// every order not done reached the gateway exactly once; the orders done were not sent again
+		expect(sentNow.map((r) => r.orderId).sort()).toEqual([...notDone(run)].sort());
+		const after = gatewayView(sandbox, run.prefix);
+		const twice = run.orders.filter((o) => after[o].cancelled > 1);
+		say(`${run.label}: finished with ${JSON.stringify(notDone(run))}: cancelled twice: ${JSON.stringify(twice)}; gateway: ${JSON.stringify(after)}`);
+		for (const o of [...state.done, ...state.neverSent]) expect({ o, cancelled: after[o].cancelled }).toEqual({ o, cancelled: 1 });
+		for (const o of state.inDoubt) {
+			const now = sentNow.find((r) => r.orderId === o);
+			if (run.workflowId === WF_FAULT_BY_ORDER) {
+				// the msg_id it had: the gateway answers from what it did when the worker died
+				expect({ o, msgId: now?.msgId, replayed: now?.replayed, cancelled: after[o].cancelled }).toEqual({ o, msgId: state.msgIdOf.get(o), replayed: true, cancelled: 1 });
+			} else {
+				// the default gives it a new msg_id: the gateway cancels it a second time
+				expect({ o, newMsgId: now?.msgId === state.msgIdOf.get(o), cancelled: after[o].cancelled }).toEqual({ o, newMsgId: false, cancelled: 2 });
+			}
+		}
+		if (run.workflowId === WF_FAULT_BY_ORDER) expect(twice).toEqual([]);
+		else expect(twice).toEqual(state.inDoubt);
+
+		// the finishing execution logs its own trail on the worker that ran it: every order now done
+		const rows = executions(cluster, run.workflowId);
+		const last = rows[rows.length - 1];
+		const finisher = cluster.workers.find((w) => w.name === cluster.executionsByWorker()[last.id]?.[0]);
+		const finished = batchState(notDone(run), trailOf(finisher?.service.output ?? '', last.id));
+		expect({ run: run.label, ...finished, msgIdOf: undefined }).toEqual({ run: run.label, done: notDone(run), inDoubt: [], neverSent: [], msgIdOf: undefined });
 	}
 }, minutes(20));
 

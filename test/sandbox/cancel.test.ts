@@ -71,6 +71,16 @@ describe('cancellockstock: success', () => {
 		expect(sb.stats.replays).toBe(1);
 		expect(sb.requests[1].replayed).toBe(true);
 	});
+
+	it('orderByMsgId: every msg_id received, with its order, answered or not (RESET- gets no answer)', async () => {
+		await cancel(sb, { orderId: 'RCV-1', msgId: 'r1' });
+		await cancel(sb, { orderId: 'RESET-RCV-2', msgId: 'r2' }).catch(() => undefined);
+		expect(sb.stats.orderByMsgId).toEqual({ r1: 'RCV-1', r2: 'RESET-RCV-2' });
+		expect(sb.requests.map((r) => [r.msgId, r.outcome])).toEqual([
+			['r1', 'success'],
+			['r2', 'reset'],
+		]);
+	});
 });
 
 describe('cancellockstock: parameter errors', () => {

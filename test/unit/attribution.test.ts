@@ -70,13 +70,21 @@ const frame = (functionName: string, url = ''): CallFrame => ({ functionName, ur
  *            └─ readOptions (helpers/options)
  *               └─ _getNodeParameter (n8n-core)
  *                  └─ resolveSimpleParameterValue (n8n-workflow)  [21]
+ *   (a third child of processTicksAndRejections, the audit trail)
+ *      └─ run (helpers/auditTrail)                            [22]
+ *         └─ failed (helpers/auditTrail)
+ *            └─ log (helpers/auditTrail)
+ *               └─ Logger.log (@n8n/backend-common)
+ *                  └─ callsites (callsites)                   [26]
+ *   (a fourth: a file transport's write on its own)
+ *      └─ File._write (winston)                               [27]
  */
 const NODES: ProfileNode[] = [
 	{ id: 1, callFrame: frame('(root)'), children: [2, 3, 4, 5] },
 	{ id: 2, callFrame: frame('(garbage collector)') },
 	{ id: 3, callFrame: frame('(idle)') },
 	{ id: 4, callFrame: frame('(program)') },
-	{ id: 5, callFrame: frame('processTicksAndRejections', 'node:internal/process/task_queues'), children: [6, 15] },
+	{ id: 5, callFrame: frame('processTicksAndRejections', 'node:internal/process/task_queues'), children: [6, 15, 22, 27] },
 	{ id: 6, callFrame: frame('runMicrotasks'), children: [7] },
 	{ id: 7, callFrame: frame('once', `${DIST}/transport/client.js`), children: [8, 11, 13] },
 	{ id: 8, callFrame: frame('request', AXIOS), children: [9] },
@@ -93,6 +101,12 @@ const NODES: ProfileNode[] = [
 	{ id: 19, callFrame: frame('readOptions', `${DIST}/helpers/options.js`), children: [20] },
 	{ id: 20, callFrame: frame('_getNodeParameter', `${CORE}/node-execution-context/node-execution-context.js`), children: [21] },
 	{ id: 21, callFrame: frame('resolveSimpleParameterValue', `${WORKFLOW}/expression.js`) },
+	{ id: 22, callFrame: frame('run', `${DIST}/helpers/auditTrail.js`), children: [23] },
+	{ id: 23, callFrame: frame('failed', `${DIST}/helpers/auditTrail.js`), children: [24] },
+	{ id: 24, callFrame: frame('log', `${DIST}/helpers/auditTrail.js`), children: [25] },
+	{ id: 25, callFrame: frame('Logger.log', 'file:///repo/node_modules/@n8n/backend-common/dist/logging/logger.js'), children: [26] },
+	{ id: 26, callFrame: frame('callsites', 'file:///repo/node_modules/callsites/index.js') },
+	{ id: 27, callFrame: frame('File._write', 'file:///repo/node_modules/winston/lib/winston/transports/file.js') },
 ];
 
 const EXPECTED: Record<number, string> = {
@@ -108,6 +122,9 @@ const EXPECTED: Record<number, string> = {
 	16: 'runItems',
 	18: 'Order ID expression (n8n-workflow)', // owner: anything under getNodeParameter
 	21: 'options read', // owner listed first: readOptions calls getNodeParameter too
+	22: "audit trail (n8n's logger)", // the trail's own code
+	26: "audit trail (n8n's logger)", // owner: n8n's logger under a trail line (not "n8n bookkeeping")
+	27: "audit trail (n8n's logger)", // winston on its own
 };
 
 /** The stack of node `id`, leaf first. */

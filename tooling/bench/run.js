@@ -13,6 +13,10 @@
  *   throughput  N items at latency L: the node in n8n's real engine (WorkflowExecute) at each C of
  *               --concurrency, against a bare axios loop with the same C sending pre-signed
  *               requests, and the ideal C / L; sockets opened; client and sandbox CPU per item
+ *   audit       what the audit trail (option Audit Log) costs: the node in the engine at each C of
+ *               --audit-concurrency with Audit Log off / Outcomes Only / Attempts and Outcomes,
+ *               and the default with its lines dropped (the node's own share), interleaved with
+ *               the bare loop; ratios against "off" (n8n's log goes to a file)
  *   profile     where the client CPU goes at C = 64: a V8 CPU profile of the node in the engine
  *               and of the bare loop (tooling/bench/profile-child.js), as µs per item by category
  *   ratelimit   zero failed items under a sandbox rate limit (C = 16)
@@ -27,6 +31,7 @@
  *   --long-runs R         runs for points whose ideal time is ≥ 20 s, i.e. C = 1 (default 1)
  *   --concurrency LIST    default 1,4,16,64,128,256 (the node allows 1 to 256)
  *   --profile-concurrency C   the profiled point (default 64)
+ *   --audit-concurrency LIST  the audit section's points (default 16,64)
  *   --n8n-version V       a pinned n8n (tooling/n8n/paths.js) or "latest" (default: the newest
  *                         pinned, which runs on its own Node 24 from .cache/node)
  *   --n8n-runs R          runs of each real-n8n workflow (default 3; --quick 1)
@@ -42,7 +47,7 @@
  *                         benchmark; the jest tests never assert times)
  *   --stop-on-fail        run the throughput points with the node's default error setting (stop the
  *                         workflow) instead of Continue (regular output), as the examples use
- *   --only LIST           sections to run: micro,throughput,profile,ratelimit,rss,n8n (default all)
+ *   --only LIST           sections to run: micro,throughput,audit,profile,ratelimit,rss,n8n (default all)
  *   --no-n8n              skip the real-n8n comparison
  *   --wait-idle LOAD      wait (at most --wait-idle-max s, default 600) until the 1-min load average < LOAD
  *   --quick               a short run (about 3-4 minutes); does not write docs/benchmarks.md unless --write
@@ -76,6 +81,23 @@ async function main() {
 		return 0;
 	}
 	if (!fs.existsSync(path.join(DIST, 'nodes', 'Damai', 'Damai.node.js'))) throw new Error('dist/ is missing: run npm run build first (npm run bench does)');
+	// n8n's logger in this process and its children (the engine runs): to a file, where an operator
+	// keeps the node's audit trail (option Audit Log, on by default), not onto this report.
+	let ownLogDir;
+	if (!process.env.N8N_LOG_OUTPUT) {
+		ownLogDir = fs.mkdtempSync(path.join(os.tmpdir(), 'damai-bench-n8n-log-'));
+		process.env.N8N_LOG_OUTPUT = 'file';
+		process.env.N8N_LOG_FILE_LOCATION = path.join(ownLogDir, 'n8n.log');
+	}
+	try {
+		return await run(o);
+	} finally {
+		if (ownLogDir) fs.rmSync(ownLogDir, { recursive: true, force: true });
+	}
+}
+
+/** @param {import('./lib/options').BenchOptions} o */
+async function run(o) {
 	const started = Date.now();
 	const deadline = started + o.maxMinutes * 60_000;
 	const r = /** @type {any} */ ({
@@ -119,6 +141,7 @@ async function main() {
 		};
 		await section('micro', 'micro', () => require('./sections/micro').sectionMicro(o));
 		await section('throughput', 'throughput', () => require('./sections/throughput').sectionThroughput(sb, o, deadline));
+		await section('audit', 'audit', () => require('./sections/audit').sectionAudit(sb, o, deadline));
 		await section('profile', 'profile', () => require('./sections/profile').sectionProfile(sb, o));
 		await section('ratelimit', 'rate', () => require('./sections/ratelimit').sectionRateLimit(sb, o));
 		await section('rss', 'rss', () => require('./sections/rss').sectionRss(sb, o, deadline));

@@ -2,7 +2,8 @@
  * The engine tests (test/engine) on the newest pinned n8n's engine: `npm run test:engine:newest`
  * (tooling/scripts/engine-newest.js installs it into .cache/engine/newest and runs this on Node 24,
  * which is why this is a config of its own and not a project of the root jest.config.js).
- * `n8n-core` and `n8n-workflow` — the node's and the harness's — resolve to that install.
+ * `n8n-core` and `n8n-workflow` — the node's and the harness's — resolve to that install, and so
+ * do `@n8n/di` and `@n8n/backend-common`, through which the harness sets n8n's logger.
  */
 const path = require('node:path');
 
@@ -22,6 +23,9 @@ module.exports = {
 	moduleNameMapper: {
 		'^n8n-core$': path.join(modules, 'n8n-core'),
 		'^n8n-workflow$': path.join(modules, 'n8n-workflow'),
+		// the harness sets ctx.logger in n8n-core's own DI container
+		'^@n8n/di$': path.join(modules, '@n8n', 'di'),
+		'^@n8n/backend-common$': path.join(modules, '@n8n', 'backend-common'),
 	},
 	setupFiles: ['<rootDir>/test/helpers/no-proxy-env.js'],
 	testTimeout: 30000,

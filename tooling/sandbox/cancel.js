@@ -102,7 +102,7 @@ async function answerCancel(params, info, { config, store, delay }) {
 	if (orderId === null) return fail('400', 'missing order_id');
 
 	// Attempt counting and replay of an already-answered msg_id.
-	const attempt = store.countAttempt(msgId);
+	const attempt = store.countAttempt(msgId, orderId);
 	const done = store.replay(msgId);
 	if (done) {
 		info.replayed = true;

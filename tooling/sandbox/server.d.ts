@@ -65,6 +65,8 @@ export interface SandboxStats {
 	openConnections: number;
 	cancelled: Record<string, number>;
 	attemptsByMsgId: Record<string, number>;
+	/** msg_id → the order id of its first attempt that passed the head checks (received, answered or not) */
+	orderByMsgId: Record<string, string>;
 	maxConcurrent: number;
 	inFlight: number;
 	replays: number;

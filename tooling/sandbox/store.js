@@ -18,6 +18,7 @@ const { CANCEL_PARAM } = require('./config');
  * @typedef {{
  *   total: number, byOutcome: Record<string, number>, connections: number, openConnections: number,
  *   cancelled: Record<string, number>, attemptsByMsgId: Record<string, number>,
+ *   orderByMsgId: Record<string, string>,
  *   maxConcurrent: number, inFlight: number, replays: number,
  * }} SandboxStats
  * @typedef {{ body: Record<string, unknown>, outcome: string, orderId: string }} FinalAnswer
@@ -35,6 +36,7 @@ function emptyStats() {
 		openConnections: 0,
 		cancelled: {},
 		attemptsByMsgId: {},
+		orderByMsgId: {},
 		maxConcurrent: 0,
 		inFlight: 0,
 		replays: 0,
@@ -91,10 +93,13 @@ function createStore(config, onRecord) {
 	}
 
 	/**
-	 * Count one more attempt of msg_id (one that passed the head checks); returns the count.
+	 * Count one more attempt of msg_id (one that passed the head checks), received for order
+	 * `orderId` (kept in orderByMsgId: what the gateway received, answered or not); returns the count.
 	 * @param {string} msgId
+	 * @param {string} orderId
 	 */
-	function countAttempt(msgId) {
+	function countAttempt(msgId, orderId) {
+		if (!(msgId in stats.orderByMsgId)) stats.orderByMsgId[msgId] = orderId;
 		return (stats.attemptsByMsgId[msgId] = (stats.attemptsByMsgId[msgId] ?? 0) + 1);
 	}
 

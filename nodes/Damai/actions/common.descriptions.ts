@@ -21,6 +21,28 @@ export const option: Record<string, INodeProperties> = {};
 
 const all: INodeProperties[] = [
 	{
+		displayName: 'Audit Log',
+		name: 'auditLog',
+		type: 'options',
+		options: [
+			{
+				name: 'Attempts and Outcomes',
+				value: 'attemptsAndOutcomes',
+				description:
+					"A line when each attempt is sent and one with each order's outcome: after a crash the log tells apart the orders done, in doubt and never sent",
+			},
+			{ name: 'Off', value: 'off', description: 'Nothing in the log' },
+			{
+				name: 'Outcomes Only',
+				value: 'outcomes',
+				description: "A line with each order's outcome: after a crash, orders in doubt and never sent look alike",
+			},
+		],
+		default: 'attemptsAndOutcomes',
+		description:
+			"What the node writes to n8n's log for each order (level info, to n8n's log outputs: console, file, each queue-mode worker's log): order ID, msg_id, outcome, return code or error, request ID, attempts, execution ID, node. Never a secret.",
+	},
+	{
 		displayName: 'Concurrency',
 		name: 'concurrency',
 		type: 'number',

@@ -1,6 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { DEFAULTS, type ResponseFormat } from '../transport';
+import { AUDIT_LOG_MODES, DEFAULT_AUDIT_LOG, type AuditLogMode } from './auditTrail';
 
 /** The node's `options` collection, read once per execution (they configure the whole batch). */
 export interface NodeOptions {
@@ -18,6 +19,8 @@ export interface NodeOptions {
 	dryRun: boolean;
 	/** Whether the option Message ID is set: then each item's msg_id is its value (read per item). */
 	customMessageId: boolean;
+	/** Option Audit Log: how much of each order goes into n8n's log (helpers/auditTrail.ts). */
+	auditLog: AuditLogMode;
 }
 
 /**
@@ -66,6 +69,10 @@ export function readOptions(ctx: IExecuteFunctions): NodeOptions {
 	if (!successReturnCodes.split(',').some((code) => code.trim() !== '')) {
 		throw new NodeOperationError(ctx.getNode(), 'Option "successReturnCodes" must list at least one code');
 	}
+	const auditLog = (raw.auditLog ?? DEFAULT_AUDIT_LOG) as AuditLogMode;
+	if (!AUDIT_LOG_MODES.includes(auditLog)) {
+		throw new NodeOperationError(ctx.getNode(), `Option "auditLog" must be one of ${AUDIT_LOG_MODES.join(', ')}`);
+	}
 	return {
 		responseFormat,
 		timeout: integer(ctx, raw, 'timeout', DEFAULTS.timeout),
@@ -79,5 +86,6 @@ export function readOptions(ctx: IExecuteFunctions): NodeOptions {
 		minIntervalMs: integer(ctx, raw, 'minIntervalMs', DEFAULTS.minIntervalMs),
 		dryRun: raw.dryRun === true,
 		customMessageId: isSet(ctx.getNode().parameters.options, 'messageId'),
+		auditLog,
 	};
 }

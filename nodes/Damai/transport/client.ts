@@ -37,6 +37,11 @@ export interface TopClientOptions extends AppIdentity, RetryPolicy {
 
 export interface CallOptions {
 	signal?: AbortSignal;
+	/**
+	 * Called once per attempt, with its number (1 = the first), after the request is built and
+	 * before it goes on the wire: what the node's audit trail logs as "sent". Must not throw.
+	 */
+	onAttempt?: (attempt: number) => void;
 }
 
 export interface TopResult extends TopAnswer {
@@ -118,7 +123,7 @@ export class TopClient {
 	async call(
 		method: string,
 		appParams: () => Record<string, unknown>,
-		{ signal }: CallOptions = {},
+		{ signal, onAttempt }: CallOptions = {},
 	): Promise<TopResult> {
 		for (let attempt = 0; ; attempt++) {
 			let sent = false;
@@ -127,7 +132,7 @@ export class TopClient {
 				if (!this.gate.open) await this.gate.acquire(signal);
 				else if (signal?.aborted) throw abortError();
 				sent = true;
-				const answer = (await this.once(method, appParams(), signal)) as TopResult;
+				const answer = (await this.once(method, appParams(), signal, onAttempt, attempt + 1)) as TopResult;
 				answer.attempts = attempt + 1;
 				return answer;
 			} catch (caught) {
@@ -159,7 +164,13 @@ export class TopClient {
 		return error;
 	}
 
-	private async once(method: string, appParams: Record<string, unknown>, signal?: AbortSignal): Promise<TopAnswer> {
+	private async once(
+		method: string,
+		appParams: Record<string, unknown>,
+		signal?: AbortSignal,
+		onAttempt?: (attempt: number) => void,
+		attempt = 1,
+	): Promise<TopAnswer> {
 		let request;
 		try {
 			request = this.build(method, appParams);
@@ -170,6 +181,7 @@ export class TopClient {
 				description: 'Nothing was sent.',
 			});
 		}
+		onAttempt?.(attempt);
 		// One deadline for the whole answer (axios' own timeout only watches an idle socket, so a
 		// slow drip would never end); the execution's cancel signal aborts it too.
 		const deadline = this.deadlines.start(this.options.timeout, signal);

@@ -34,6 +34,9 @@
  *   - Order ID expression (n8n-workflow): n8n resolving the item's parameters (getNodeParameter and
  *     all under it), and the node's check of the id text (actions/order/ids, readOrderId).
  *   - options read: the node's helpers/options (readOptions, once per execution).
+ *   - audit trail (n8n's logger): the node's helpers/auditTrail and everything its lines call
+ *     (owner: its log, cancelled, failed; n8n's Logger with its call-site lookup, winston and its
+ *     formats and transports), and winston & co. seen on their own (a file transport's write).
  *   - sign / head / param: the node's transport sign, head, request (query/body building),
  *     timestamp, the cancel param builder, msg_id generation (actions/order/messageId), node's crypto.
  *   - deadline / abort: the node's transport/deadline, node's AbortSignal/AbortController and
@@ -65,6 +68,7 @@ const GC = 'GC';
 const CATEGORIES = [
 	'Order ID expression (n8n-workflow)',
 	'options read',
+	'audit trail (n8n\'s logger)',
 	'sign / head / param',
 	'deadline / abort',
 	'redaction',
@@ -103,6 +107,12 @@ const RULES = [
 	// --- owners: the whole subtree of an entry point --------------------------------------------
 	{ category: 'options read', tier: 'owner', about: "the node's helpers/options (readOptions)", test: inDamai(/^helpers\/options$/) },
 	{
+		category: "audit trail (n8n's logger)",
+		tier: 'owner',
+		about: "the node's helpers/auditTrail writing a line (log, cancelled, failed, auditMessage) and everything under it: n8n's Logger, callsites, winston",
+		test: (f, d) => d === 'helpers/auditTrail' && /^(log|cancelled|failed|auditMessage)$/.test(f.functionName),
+	},
+	{
 		category: 'Order ID expression (n8n-workflow)',
 		tier: 'owner',
 		about: "n8n's getNodeParameter and everything under it",
@@ -117,6 +127,14 @@ const RULES = [
 			(d !== undefined && (/^actions\/order\/ids$/.test(d) || (/^actions\/order\/cancelStockLock\.operation$/.test(d) && /^(readOrderId|labelOf|prepare)$/.test(f.functionName)))) ||
 			/\/n8n-workflow\/dist\/(cjs\/|esm\/)?(expression|expression-evaluator-proxy|expression-sandboxing|workflow-data-proxy|workflow-data-proxy-env-provider|extensions\/)/.test(f.url) ||
 			/\/node_modules\/(@n8n\/tournament|@n8n_io\/riot-tmpl|esprima-next|recast|ast-types)\//.test(f.url),
+	},
+	{
+		category: "audit trail (n8n's logger)",
+		tier: 'leaf',
+		about: "the node's helpers/auditTrail; winston, logform, winston-transport, readable-stream, callsites, triple-beam, safe-stable-stringify",
+		test: (f, d) =>
+			(d !== undefined && /^helpers\/auditTrail$/.test(d)) ||
+			/\/node_modules\/(winston|winston-transport|logform|readable-stream|callsites|triple-beam|safe-stable-stringify|@colors\/colors|fecha|one-time)\//.test(f.url),
 	},
 	{ category: 'redaction', tier: 'leaf', about: "the node's transport/redact", test: inDamai(/^transport\/redact$/) },
 	{

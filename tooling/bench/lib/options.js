@@ -11,7 +11,7 @@ const { parseArgs } = require('node:util');
 const { REPO } = require('./sandbox');
 const n8nLib = require('../../n8n');
 
-const SECTIONS = ['micro', 'throughput', 'profile', 'ratelimit', 'rss', 'n8n'];
+const SECTIONS = ['micro', 'throughput', 'audit', 'profile', 'ratelimit', 'rss', 'n8n'];
 /** The Damai node's Concurrency option allows 1 to this (nodes/Damai/transport/constants.ts). */
 const MAX_CONCURRENCY = 256;
 
@@ -27,6 +27,7 @@ const FLAGS = {
 	'n8n-concurrency': { type: 'string' },
 	'n8n-version': { type: 'string' },
 	'profile-concurrency': { type: 'string' },
+	'audit-concurrency': { type: 'string' },
 	'cpu-guard': { type: 'string' },
 	'fail-on-guard': { type: 'boolean' },
 	'rss-sizes': { type: 'string' },
@@ -107,6 +108,8 @@ function parseOptions(argv) {
 		n8nConcurrency: list('n8n-concurrency', quick ? [16, 64] : [16, 64]),
 		n8nVersion: pickN8nVersion(typeof a['n8n-version'] === 'string' ? a['n8n-version'] : n8nLib.LATEST_VERSION),
 		profileConcurrency: num('profile-concurrency', 64),
+		/** the C values of the audit trail's cost (section audit) */
+		auditConcurrency: list('audit-concurrency', [16, 64]),
 		/** the CPU guard: the node's client CPU per item minus the bare loop's, at C = 64, at most this many µs */
 		cpuGuardUs: num('cpu-guard', 400),
 		failOnGuard: a['fail-on-guard'] === true,
@@ -141,6 +144,7 @@ function parseOptions(argv) {
 	for (const [flag, value, least, most] of ranges) inRange(flag, value, least, most);
 	listInRange('--concurrency', o.concurrency, 1, MAX_CONCURRENCY);
 	listInRange('--n8n-concurrency', o.n8nConcurrency, 1, MAX_CONCURRENCY);
+	listInRange('--audit-concurrency', o.auditConcurrency, 1, MAX_CONCURRENCY);
 	listInRange('--rss-sizes', o.rssSizes, 100, 500_000, true);
 	for (const name of only) if (!SECTIONS.includes(name)) throw new Error(`--only: unknown section "${name}" (sections: ${SECTIONS.join(', ')})`);
 	return o;

@@ -68,6 +68,32 @@ function buildReport(o, r) {
 		lines.push('');
 	}
 
+	if (r.audit?.points.length) {
+		const names = { off: 'off', outcomes: 'Outcomes Only', attemptsAndOutcomes: 'Attempts and Outcomes (default)', discarded: 'Attempts and Outcomes, lines dropped (the node\'s own share)' };
+		lines.push(`### The audit trail's cost: N = ${o.n} items, L = ${L} ms, option Audit Log (n8n's log output: ${r.audit.logOutput})`);
+		lines.push('');
+		table(
+			['C', 'Audit Log', 'node in engine', 'time / off', 'client CPU per item', 'CPU / off', 'node / bare', 'log bytes per item', 'samples (ms)'],
+			r.audit.points.flatMap((p) =>
+				p.modes.map((m) => [
+					String(p.c),
+					names[m.mode] ?? m.mode,
+					`${fmt(m.ms)} ms`,
+					m.msOverOff.toFixed(3),
+					`${fmt(m.cpu)} µs`,
+					m.cpuOverOff.toFixed(3),
+					m.msOverBare.toFixed(3),
+					fmt(m.logBytesPerItem),
+					m.samples.join(', '),
+				]),
+			),
+		);
+		lines.push(
+			`Each run measures the four settings and the bare loop (${r.audit.points.map((p) => `C=${p.c}: ${fmt(p.bareMs)} ms, ${fmt(p.bareCpu)} µs CPU per item`).join('; ')}) one after the other, the order of the settings rotating per run; medians of ${o.runs} runs. n8n's logger (its real Logger, from the engine's DI container) writes to a file, JSON per line with time stamp and metadata; "log bytes per item" is how much the file grew. "lines dropped": the default setting with n8n's logger replaced by one that drops every line, so the difference to "off" is the node's own work (the lines built, redacted and handed over), the rest n8n's logger's (its call-site lookup, winston's formats, the file write).`,
+		);
+		lines.push('');
+	}
+
 	if (r.profile) {
 		lines.push(...require('./profile-report').profileLines(r.profile));
 		lines.push('');

@@ -6,6 +6,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { auditTrail } from '../../helpers/auditTrail';
 import { attemptsOf } from '../../helpers/nodeErrors';
 import { runItems } from '../../helpers/runItems';
 import type { ExecutionContext } from '../context';
@@ -42,6 +43,7 @@ const properties: INodeProperties[] = [
 	optionsCollection([
 		'dryRun',
 		'messageId',
+		'auditLog',
 		'concurrency',
 		'maxRetries',
 		'retryDelay',
@@ -94,6 +96,8 @@ export async function execute(this: IExecuteFunctions, context: ExecutionContext
 	const msgIdFor = messageIds(this, options.customMessageId);
 	// Only custom msg_ids can repeat within a batch (the same order twice).
 	const send = options.customMessageId ? oneAtATimePerKey() : async <T>(_key: string, call: () => Promise<T>) => await call();
+	// Each order's attempts and outcome in n8n's log (option Audit Log).
+	const trail = auditTrail(this, options.auditLog, client.redact);
 	return await runItems<{ orderId: string; msgId: string }>(this, {
 		concurrency: options.concurrency,
 		prepare: (i) => {
@@ -127,7 +131,9 @@ export async function execute(this: IExecuteFunctions, context: ExecutionContext
 				return { orderId, msgId, dryRun: true, ...request } as unknown as IDataObject;
 			}
 			// One msg_id per item, the same on every retry of it.
-			const result = await send(msgId, () => cancelStockLock(client, orderId, msgId, supplier, successCodes, { signal }));
+			const result = await trail.run(orderId, msgId, (onAttempt) =>
+				send(msgId, () => cancelStockLock(client, orderId, msgId, supplier, successCodes, { signal, onAttempt })),
+			);
 			const json: IDataObject = {
 				orderId: result.orderId,
 				success: true,
