@@ -9,8 +9,8 @@
  *  3. the example workflow: Execute, the node's panel shows the irreversibility notice above the
  *     Order ID, and the output table has one row per order and no "undefined" cell.
  *
- * `npm run test:browser` installs Chromium when it is missing (tooling/scripts/install-chromium.sh,
- * needs root then); CHROMIUM_PATH points at another binary.
+ * `npm run test:browser` installs Chromium when it is missing (tooling/scripts/install-system-packages.sh
+ * browser, needs root then); CHROMIUM_PATH points at another binary.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -19,19 +19,9 @@ import { chromium, selectors, type BrowserContext, type Page } from 'playwright-
 
 import * as n8n from '../../tooling/n8n';
 import { startSandbox, type Sandbox } from '../../tooling/sandbox/server';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../tooling/n8n/chromium';
 
 const VERSION = '2.41.1';
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-];
 const OWNER = { email: 'ops@example.com', firstName: 'Ops', lastName: 'User', password: 'Browser-test-1' };
 const DAMAI_NODE = 'Cancel Stock Lock';
 /** The example's orders and what the sandbox answers (examples/cancel-stock-locks.workflow.json). */

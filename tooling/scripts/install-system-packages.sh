@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# System packages the slow tests need, from Debian's own repositories: Redis and PostgreSQL for the
-# queue-mode test (test/queue), tinyproxy (a real forward proxy) for the proxy tests (test/proxy and
-# the e2e run through a proxy). Idempotent: installs only what is missing, so a warm machine spends
-# no time here. Needs root (or passwordless sudo) when something is missing. `npm run test:queue`,
-# `npm run test:proxy` and `npm run test:e2e` run it first.
+# System packages the slow tests need, from Debian's own repositories, by group:
+#  - queue: Redis and PostgreSQL for the queue-mode test (test/queue);
+#  - proxy: tinyproxy, a real forward proxy, for test/proxy and the e2e run through a proxy;
+#  - browser: Chromium (/usr/bin/chromium), driven headless by playwright-core (which downloads no
+#    browser of its own) in test/browser and `npm run screenshots`; CHROMIUM_PATH set to an
+#    existing browser stands in for it.
+# Idempotent: installs only what is missing, so a warm machine spends no time here. Needs root (or
+# passwordless sudo) when something is missing. The npm scripts of the slow suites run it first.
 #
-#   bash tooling/scripts/install-system-packages.sh [queue] [proxy]    (no argument: both)
+#   bash tooling/scripts/install-system-packages.sh [queue] [proxy] [browser]    (no argument: all)
 set -euo pipefail
 
 groups=("$@")
-[ ${#groups[@]} -eq 0 ] && groups=(queue proxy)
+[ ${#groups[@]} -eq 0 ] && groups=(queue proxy browser)
 
 need=()
 for group in "${groups[@]}"; do
@@ -23,8 +26,13 @@ for group in "${groups[@]}"; do
 		# tinyproxy lives in /usr/bin (test/helpers/tinyproxy.ts starts it from there).
 		[ -x /usr/bin/tinyproxy ] || need+=(tinyproxy)
 		;;
+	browser)
+		if [ -n "${CHROMIUM_PATH:-}" ] && [ -x "${CHROMIUM_PATH}" ]; then :; else
+			[ -x /usr/bin/chromium ] || need+=(chromium)
+		fi
+		;;
 	*)
-		echo "install-system-packages: unknown group \"$group\" (queue, proxy)" >&2
+		echo "install-system-packages: unknown group \"$group\" (queue, proxy, browser)" >&2
 		exit 2
 		;;
 	esac

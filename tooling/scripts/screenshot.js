@@ -26,21 +26,11 @@ const util = require('node:util');
 const { spawn } = require('node:child_process');
 
 const n8n = require('../n8n');
+const { CHROMIUM, CHROMIUM_ARGS } = require('../n8n/chromium');
 
 const DEMO_WORKFLOW_ID = 'DamaiCancelDemo1';
 const DAMAI_NODE = 'Cancel Stock Lock';
 const OWNER = { email: 'demo@example.com', password: 'Damai-demo-1' }; // tooling/scripts/demo-ui.js UI_OWNER
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-];
 
 const out = (/** @type {string} */ line) => process.stdout.write(`${line}\n`);
 
