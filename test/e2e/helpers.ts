@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import * as n8n from '../../tooling/n8n';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../tooling/sandbox/server';
+import { NO_FAILURE } from '../helpers/items';
 
 export { n8n };
 export type { Sandbox };
@@ -211,12 +212,7 @@ export function expectSuccessItem(item: n8n.Item, orderId: string) {
 		requestId: expect.stringMatching(/\S/),
 		msgId: expect.stringMatching(UUID),
 		attempts: expect.any(Number),
-		errorMessage: null,
-		errorKind: null,
-		code: null,
-		subCode: null,
-		subMsg: null,
-		httpStatus: null,
+		...NO_FAILURE,
 	});
 }
 

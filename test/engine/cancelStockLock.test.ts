@@ -5,6 +5,7 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { runDamai } from '../helpers/engine';
+import { NO_FAILURE } from '../helpers/items';
 import { SECRETS, findSecrets, sandboxCredentials, useSandbox } from '../helpers/sandbox';
 
 const sandbox = useSandbox();
@@ -31,12 +32,7 @@ describe('Cancel Stock Lock in the n8n engine', () => {
 				requestId: expect.stringMatching(/^\w+$/),
 				msgId: expect.stringMatching(/^[0-9a-f-]{36}$/),
 				attempts: 1,
-				errorMessage: null,
-				errorKind: null,
-				code: null,
-				subCode: null,
-				subMsg: null,
-				httpStatus: null,
+				...NO_FAILURE,
 			});
 		}
 		expect(new Set(main.map((item) => item.json.msgId)).size).toBe(200);
@@ -99,12 +95,7 @@ describe('Cancel Stock Lock in the n8n engine', () => {
 				requestId: undefined,
 				msgId: undefined,
 				attempts: 1,
-				errorMessage: null,
-				errorKind: null,
-				code: null,
-				subCode: null,
-				subMsg: null,
-				httpStatus: null,
+				...NO_FAILURE,
 			},
 			expect.objectContaining({ orderId: 'NOTFOUND-2', success: false, code: '404', returnDesc: 'order not found' }),
 		]);
