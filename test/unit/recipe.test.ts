@@ -39,6 +39,13 @@ describe('Head Sign Template', () => {
 		expect(e.message).not.toContain('MY-SECRET-VALUE');
 	});
 
+	it('a secret typed inside braces is not quoted back, not even its first 40 characters', () => {
+		const supplierSecret = 'supplier-secret-that-is-longer-than-forty-characters-0123456789';
+		const e = refusal({ ...base, supplierSecret, headSignMethod: 'template', headSignTemplate: `{supplier_key}{${supplierSecret}}` });
+		expect(e.message).toContain('unknown placeholder {[redacted]}');
+		expect(e.message).not.toContain(supplierSecret.slice(0, 20));
+	});
+
 	it('a good template resolves with its hash and case (defaults md5, upper)', () => {
 		const c = resolveCredentials({ ...base, headSignMethod: 'template', headSignTemplate: '{supplier_key}{time_stamp}{supplier_secret}' });
 		expect(c.headRecipe).toEqual({

@@ -14,6 +14,7 @@ import {
 } from './constants';
 import { checkHeadTemplate, type HeadRecipe } from './head';
 import { CREDENTIAL_PROXY_SOURCE, ProxyConfigError, resolveProxy, type ProxySettings } from './proxy';
+import { createRedactor } from './redact';
 
 /** The credential's data, as n8n hands it over (fields may be missing or of any type). */
 export type RawCredentials = Record<string, unknown>;
@@ -108,7 +109,8 @@ export function resolveHeadRecipe(raw: RawCredentials, headSignMethod: HeadSignM
 	if (headSignMethod === 'template') {
 		const template = text(raw.headSignTemplate);
 		try {
-			checkHeadTemplate(template);
+			// (an unknown placeholder is quoted back: a supplier may have typed its secret in braces)
+			checkHeadTemplate(template, createRedactor([text(raw.supplierSecret)]));
 		} catch (error) {
 			throw new CredentialConfigError((error as Error).message, 'headSignTemplate');
 		}
@@ -121,14 +123,8 @@ export function resolveHeadRecipe(raw: RawCredentials, headSignMethod: HeadSignM
 
 /** Checks and normalises the credential; throws CredentialConfigError naming the field. */
 export function resolveCredentials(raw: RawCredentials): DamaiCredentials {
-	const signMethod = text(raw.signMethod || 'hmac-sha256') as SignMethod;
-	if (!SIGN_METHODS.includes(signMethod)) {
-		throw new CredentialConfigError(`Unknown sign method "${signMethod}"`, 'signMethod');
-	}
-	const headSignMethod = text(raw.headSignMethod || 'md5') as HeadSignMethod;
-	if (!HEAD_SIGN_METHODS.includes(headSignMethod)) {
-		throw new CredentialConfigError(`Unknown head sign method "${headSignMethod}"`, 'headSignMethod');
-	}
+	const signMethod = oneOf<SignMethod>(raw, 'signMethod', 'sign method', SIGN_METHODS, 'hmac-sha256');
+	const headSignMethod = oneOf<HeadSignMethod>(raw, 'headSignMethod', 'head sign method', HEAD_SIGN_METHODS, 'md5');
 	const session = text(raw.session).trim();
 	const gatewayUrl = resolveGatewayUrl(text(raw.environment || 'production'), text(raw.gatewayUrl), raw.allowInsecureHttp === true);
 	const headRecipe = resolveHeadRecipe(raw, headSignMethod);

@@ -7,6 +7,7 @@ import {
 	type HexCase,
 	type TimeStampFormat,
 } from './constants';
+import type { Redactor } from './redact';
 import { buildSignString, signText } from './sign';
 import { formatTopTimestamp } from './timestamp';
 
@@ -66,15 +67,17 @@ const PLACEHOLDER = /\{([^{}]*)\}/g;
 
 /**
  * Checks a head sign template: every `{...}` must name a head field, and no brace may stand alone.
- * Throws an Error whose message says what is wrong (never the template, which the supplier may
- * have filled with the secret itself).
+ * Throws an Error whose message says what is wrong: never the template, which the supplier may
+ * have filled with the secret itself, and an unknown placeholder's name only through `redact`.
  */
-export function checkHeadTemplate(template: string): void {
+export function checkHeadTemplate(template: string, redact: Redactor = (text) => text): void {
 	if (template.trim() === '') throw new Error('The Head Sign Template is empty');
 	const unknown: string[] = [];
 	let used = 0;
 	const rest = template.replace(PLACEHOLDER, (_match, name: string) => {
-		if (!HEAD_TEMPLATE_FIELDS.includes(name)) unknown.push(name.length > 40 ? `${name.slice(0, 40)}…` : name);
+		// (a name is quoted back: redacted whole before it is shortened, in case a secret was typed in braces)
+		const shown = redact(name);
+		if (!HEAD_TEMPLATE_FIELDS.includes(name)) unknown.push(shown.length > 40 ? `${shown.slice(0, 40)}…` : shown);
 		used++;
 		return '';
 	});
