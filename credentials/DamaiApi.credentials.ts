@@ -1,4 +1,7 @@
-import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import type { ICredentialType, IDisplayOptions, INodeProperties, Icon } from 'n8n-workflow';
+
+/** The template recipe's fields show only when Head Sign Method is Template. */
+const TEMPLATE_ONLY: IDisplayOptions = { show: { headSignMethod: ['template'] } };
 
 /**
  * Two identities sign every call: the open-platform application (app key + app secret, TOP's
@@ -150,7 +153,7 @@ export class DamaiApi implements ICredentialType {
 			placeholder: '{supplier_key}{time_stamp}{supplier_secret}',
 			description:
 				'The text whose hash is head.signed, as your onboarding document writes it. Placeholders: {msg_id}, {supplier_key}, {supplier_secret}, {time_stamp}, {version}; any other text is taken as it is.',
-			displayOptions: { show: { headSignMethod: ['template'] } },
+			displayOptions: TEMPLATE_ONLY,
 		},
 		{
 			displayName: 'Head Sign Hash',
@@ -164,7 +167,7 @@ export class DamaiApi implements ICredentialType {
 			],
 			default: 'md5',
 			description: 'The hash of the filled Head Sign Template, written as hex in head.signed',
-			displayOptions: { show: { headSignMethod: ['template'] } },
+			displayOptions: TEMPLATE_ONLY,
 		},
 		{
 			displayName: 'Hex Case',
@@ -176,7 +179,7 @@ export class DamaiApi implements ICredentialType {
 			],
 			default: 'upper',
 			description: 'Whether head.signed is written with upper- or lower-case hex letters',
-			displayOptions: { show: { headSignMethod: ['template'] } },
+			displayOptions: TEMPLATE_ONLY,
 		},
 		{
 			displayName: 'Time Stamp Format',

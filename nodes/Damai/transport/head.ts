@@ -104,11 +104,16 @@ export function fillHeadTemplate(template: string, head: Omit<RequestHead, 'sign
  */
 export function headStringToSign(head: Omit<RequestHead, 'signed'>, supplierSecret: string, recipe: HeadRecipe): string {
 	if (recipe.signMethod === 'template') return fillHeadTemplate(recipe.template ?? '', head);
+	const text = headFieldsString(head);
+	return recipe.signMethod === 'md5' ? supplierSecret + text + supplierSecret : text;
+}
+
+/** S of the fixed methods: name + value of every non-empty head field but `signed` and `supplier_secret`, sorted by name. */
+function headFieldsString(head: Omit<RequestHead, 'signed'>): string {
 	const fields: Record<string, string> = { ...head };
 	delete fields.supplier_secret;
 	delete (fields as { signed?: string }).signed;
-	const text = buildSignString(fields);
-	return recipe.signMethod === 'md5' ? supplierSecret + text + supplierSecret : text;
+	return buildSignString(fields);
 }
 
 function hashText(text: string, supplierSecret: string, hash: HeadSignHash): string {
@@ -139,10 +144,7 @@ export function signHead(
 		const hex = hashText(headStringToSign(head, supplierSecret, recipe), supplierSecret, recipe.hash ?? 'md5');
 		return recipe.hexCase === 'lower' ? hex : hex.toUpperCase();
 	}
-	const fields: Record<string, string> = { ...head };
-	delete fields.supplier_secret;
-	delete (fields as { signed?: string }).signed;
-	return signText(buildSignString(fields), supplierSecret, recipe.signMethod === 'md5' ? 'md5' : 'hmac-sha256');
+	return signText(headFieldsString(head), supplierSecret, recipe.signMethod === 'md5' ? 'md5' : 'hmac-sha256');
 }
 
 export function buildHead(options: HeadOptions): RequestHead {

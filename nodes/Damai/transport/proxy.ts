@@ -10,8 +10,8 @@ import { getProxyForUrl } from 'proxy-from-env';
  *    same `proxy-from-env`): HTTPS_PROXY for an https:// gateway, HTTP_PROXY for an http:// one,
  *    ALL_PROXY for both, NO_PROXY listing hosts reached directly; upper or lower case.
  *
- * Only http:// proxies are spoken to (HTTP forwarding for an http:// gateway, a CONNECT tunnel for
- * an https:// one: transport/agents.ts). A proxy's user name and password are secrets: nothing here
+ * Only http:// proxies are spoken to, always through a CONNECT tunnel, for an https:// gateway and
+ * an http:// one alike (transport/agents.ts says why). A proxy's user name and password are secrets: nothing here
  * puts them into a message; `proxySecrets` lists them for the redactor.
  */
 export interface ProxySettings {

@@ -4,13 +4,7 @@ import * as https from 'https';
 
 import type { Agents } from './agents';
 import type { DeadlineTicket } from './deadline';
-
-/** An answer as it came off the wire (what parse.ts reads). */
-export interface RawAnswer {
-	status: number;
-	contentType?: string;
-	body: string;
-}
+import type { RawAnswer } from './parse';
 
 /** Sends one POST over the client's agents; rejects with axios' or the socket's error. */
 export type Send = (url: string, body: string, headers: Record<string, string>, deadline: DeadlineTicket) => Promise<RawAnswer>;

@@ -127,7 +127,6 @@ export async function execute(this: IExecuteFunctions, context: ExecutionContext
 					supplierSecret: credentials.supplierSecret,
 					version: options.headVersion,
 					...credentials.headRecipe,
-					signMethod: credentials.headSignMethod,
 				});
 			const withHead = (head: RequestHead) => ({ ...params, [headParam]: { ...(params[headParam] as IDataObject), head } });
 			if (options.dryRun) {
@@ -137,7 +136,7 @@ export async function execute(this: IExecuteFunctions, context: ExecutionContext
 					client,
 					method,
 					head ? withHead(head) : params,
-					head && { head, supplierSecret: credentials.supplierSecret, recipe: { ...credentials.headRecipe, signMethod: credentials.headSignMethod } },
+					head && { head, supplierSecret: credentials.supplierSecret, recipe: credentials.headRecipe },
 				);
 				return { method, msgId, dryRun: true, ...request } as unknown as IDataObject;
 			}

@@ -126,7 +126,7 @@ export async function execute(this: IExecuteFunctions, context: ExecutionContext
 				const request = describeRequest(client, CANCEL_STOCK_LOCK_METHOD, { [CANCEL_STOCK_LOCK_PARAM]: param }, {
 					head: param.head,
 					supplierSecret: supplier.supplierSecret,
-					recipe: { ...credentials.headRecipe, signMethod: credentials.headSignMethod },
+					recipe: credentials.headRecipe,
 				});
 				return { orderId, msgId, dryRun: true, ...request } as unknown as IDataObject;
 			}
