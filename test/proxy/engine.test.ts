@@ -4,12 +4,12 @@
  */
 import { startSandbox, type Sandbox } from '../../tooling/sandbox/server';
 import { runDamai } from '../helpers/engine';
-import { SECRETS, findSecrets } from '../helpers/sandbox';
+import { SECRETS, findSecrets, sandboxCredentials } from '../helpers/sandbox';
+import { clearProxyEnv } from '../helpers/no-proxy-env';
 import { startTinyproxy, type Tinyproxy } from '../helpers/tinyproxy';
 import { makeCertificate } from '../helpers/tls';
 
 const AUTH = { user: 'engine-user', password: 'EnginePr0xyPass' };
-const PROXY_ENV = ['HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'all_proxy', 'no_proxy'];
 
 let secure: Sandbox;
 let viaEnv: Tinyproxy;
@@ -22,22 +22,12 @@ afterAll(async () => {
 	await Promise.all([secure?.close(), viaEnv?.stop(), fixed?.stop()]);
 });
 afterEach(() => {
-	for (const name of PROXY_ENV) delete process.env[name];
+	clearProxyEnv();
 	secure.reset();
 });
 
-const credentials = (extra: Record<string, unknown> = {}) => ({
-	environment: 'custom',
-	gatewayUrl: secure.url,
-	appKey: 'sandbox-app-key',
-	appSecret: SECRETS.appSecret,
-	session: SECRETS.session,
-	supplierKey: 'sandbox-supplier-key',
-	supplierSecret: SECRETS.supplierSecret,
-	ignoreSslIssues: true,
-	...extra,
-});
-const tunnels = (proxy: Tinyproxy) => proxy.requests().filter((line) => line === `CONNECT 127.0.0.1:${secure.port} HTTP/1.1`).length;
+const credentials = (extra: Record<string, unknown> = {}) => sandboxCredentials(secure, { ignoreSslIssues: true, ...extra });
+const tunnels = (proxy: Tinyproxy) => proxy.tunnelsTo(secure.port);
 const orders = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => ({ orderId: `${prefix}-${i}` }));
 
 test('HTTPS_PROXY: 20 orders at Concurrency 4 through at most 4 tunnels; NO_PROXY then bypasses it', async () => {
@@ -69,7 +59,7 @@ test("the credential's Proxy (with basic auth) wins over HTTPS_PROXY and NO_PROX
 	expect(tunnels(fixed) - fixedBefore).toBeGreaterThanOrEqual(1);
 	expect(tunnels(fixed) - fixedBefore).toBeLessThanOrEqual(2);
 	expect(tunnels(viaEnv)).toBe(envBefore);
-	expect(findSecrets(run, [...Object.values(SECRETS), AUTH.password])).toEqual([]);
+	expect(findSecrets(run, [...Object.values(SECRETS), AUTH.password, Buffer.from(`${AUTH.user}:${AUTH.password}`).toString('base64')])).toEqual([]);
 });
 
 test('a wrong proxy password in the credential: every item fails with the proxy named, one attempt each, no credentials', async () => {

@@ -29,9 +29,11 @@ const { PACKAGE, packPackage, installCommunityPackage } = require('./community-p
 /**
  * Variables from the caller's environment that would point n8n at another instance or change its
  * behaviour. NODE_ENV matters: jest sets it to "test", and n8n in test mode logs nothing (so
- * `execute` prints no run data) and skips parts of its CLI lifecycle.
+ * `execute` prints no run data) and skips parts of its CLI lifecycle. The proxy variables, in
+ * either case: the node honours them, so a developer's proxy would carry the calls to the loopback
+ * sandbox (a test that wants a proxy passes it in `env`).
  */
-const INHERITED_DROP = /^(N8N_|DB_|EXECUTIONS_|QUEUE_|CREDENTIALS_|NODES_|NODE_ENV$|WEBHOOK_URL$|GENERIC_TIMEZONE$|NODE_FUNCTION_ALLOW)/;
+const INHERITED_DROP = /^(N8N_|DB_|EXECUTIONS_|QUEUE_|CREDENTIALS_|NODES_|NODE_ENV$|WEBHOOK_URL$|GENERIC_TIMEZONE$|NODE_FUNCTION_ALLOW|(HTTPS?|ALL|NO)_PROXY$)/i;
 
 /**
  * @typedef {import('./processes').RunResult} RunResult
