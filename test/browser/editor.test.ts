@@ -20,13 +20,13 @@ import { chromium, selectors, type BrowserContext, type Page } from 'playwright-
 import * as n8n from '../../tooling/n8n';
 import { startSandbox, type Sandbox } from '../../tooling/sandbox/server';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../tooling/n8n/chromium';
+import { ITEM_KEYS } from '../helpers/items';
 
 const VERSION = '2.41.1';
 const OWNER = { email: 'ops@example.com', firstName: 'Ops', lastName: 'User', password: 'Browser-test-1' };
 const DAMAI_NODE = 'Cancel Stock Lock';
 /** The example's orders and what the sandbox answers (examples/cancel-stock-locks.workflow.json). */
 const ORDERS = ['DM20250601000101', 'DM20250601000102', 'NOTFOUND-DM20250601000103', 'DM20250601000104'];
-const ITEM_KEYS = ['orderId', 'success', 'returnCode', 'returnDesc', 'requestId', 'msgId', 'attempts', 'errorMessage', 'errorKind', 'code', 'subCode', 'subMsg', 'httpStatus'];
 
 jest.setTimeout(5 * 60_000);
 

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import * as n8n from '../../tooling/n8n';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../tooling/sandbox/server';
-import { NO_FAILURE } from '../helpers/items';
+import { ITEM_KEYS, NO_FAILURE } from '../helpers/items';
 
 export { n8n };
 export type { Sandbox };
@@ -180,22 +180,7 @@ export function pairedIndex(item: n8n.Item): number {
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
-/** The keys of every Cancel Stock Lock item, success or failure, in this order (README "Output"). */
-export const ITEM_KEYS = [
-	'orderId',
-	'success',
-	'returnCode',
-	'returnDesc',
-	'requestId',
-	'msgId',
-	'attempts',
-	'errorMessage',
-	'errorKind',
-	'code',
-	'subCode',
-	'subMsg',
-	'httpStatus',
-];
+export { ITEM_KEYS };
 
 /**
  * A success item exactly as the node contract says: every key, the failure keys null (and

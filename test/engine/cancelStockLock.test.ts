@@ -5,7 +5,7 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { runDamai } from '../helpers/engine';
-import { NO_FAILURE } from '../helpers/items';
+import { ITEM_KEYS, NO_FAILURE } from '../helpers/items';
 import { SECRETS, findSecrets, sandboxCredentials, useSandbox } from '../helpers/sandbox';
 
 const sandbox = useSandbox();
@@ -202,11 +202,7 @@ describe('Cancel Stock Lock in the n8n engine', () => {
 			const items = outputs[0].map((item) => item.json);
 			expect(items.map((json) => json.success)).toEqual([true, false, false, false, false, true]);
 			const keys = Object.keys(items[0]);
-			expect(keys).toEqual([
-				'orderId', 'success', 'returnCode', 'returnDesc', 'requestId', 'msgId', 'attempts',
-				'errorMessage', 'errorKind', 'code', 'subCode', 'subMsg', 'httpStatus',
-				...(includeRawResponse ? ['response'] : []),
-			]);
+			expect(keys).toEqual([...ITEM_KEYS, ...(includeRawResponse ? ['response'] : [])]);
 			for (const json of items) {
 				expect(Object.keys(json)).toEqual(keys);
 				// n8n 2.8 and 1.x read any `error` key of the first item as a failed run (Retry On Fail)

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'net';
 import type { IDataObject } from 'n8n-workflow';
 
 import { runDamai } from '../helpers/engine';
-import { SECRETS, findSecrets } from '../helpers/sandbox';
+import { SECRETS, findSecrets, sandboxCredentials } from '../helpers/sandbox';
 import { signHead, signHeadTemplate, signTop } from '../../tooling/sandbox/sign';
 
 const PROXY_PASSWORD = 'dry-run-proxy-Pa55';
@@ -47,19 +47,11 @@ afterEach(() => {
 	expect(proxy.connections).toEqual([]);
 });
 
-const credentials = (extra: IDataObject = {}) => ({
-	environment: 'custom',
-	gatewayUrl: `http://127.0.0.1:${gateway.port}/router/rest`,
-	appKey: 'sandbox-app-key',
-	appSecret: SECRETS.appSecret,
-	signMethod: 'hmac-sha256',
-	session: SECRETS.session,
-	supplierKey: 'sandbox-supplier-key',
-	supplierSecret: SECRETS.supplierSecret,
-	headSignMethod: 'md5',
-	proxy: `http://dry-user:${PROXY_PASSWORD}@127.0.0.1:${proxy.port}`,
-	...extra,
-});
+const credentials = (extra: IDataObject = {}) =>
+	sandboxCredentials(
+		{ url: `http://127.0.0.1:${gateway.port}/router/rest` },
+		{ proxy: `http://dry-user:${PROXY_PASSWORD}@127.0.0.1:${proxy.port}`, ...extra },
+	);
 
 const unmask = (text: string) => text.split(MASK).join(SECRETS.supplierSecret);
 
@@ -102,7 +94,7 @@ describe('Dry Run', () => {
 			expect(json.systemParams.sign).toBe(signTop(all, SECRETS.appSecret));
 			expect(json.stringToSign).toContain('param_cancel_stock_lock_request');
 		}
-		expect(findSecrets(run, [...Object.values(SECRETS), PROXY_PASSWORD])).toEqual([]);
+		expect(findSecrets(run, [...Object.values(SECRETS), PROXY_PASSWORD, Buffer.from(`dry-user:${PROXY_PASSWORD}`).toString('base64')])).toEqual([]);
 	});
 
 	test('a template recipe in GMT+8: the template filled, the secret masked, signed as the sandbox signs it', async () => {
@@ -120,7 +112,7 @@ describe('Dry Run', () => {
 		expect(head.time_stamp).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
 		expect(json.headStringToSign).toBe(`sandbox-supplier-key|${head.time_stamp}|${MASK}`);
 		expect(head.signed).toBe(signHeadTemplate({ ...head, supplier_secret: SECRETS.supplierSecret }, SECRETS.supplierSecret, { template, hash: 'hmac-sha256', hexCase: 'lower' }));
-		expect(findSecrets(run, [...Object.values(SECRETS), PROXY_PASSWORD])).toEqual([]);
+		expect(findSecrets(run, [...Object.values(SECRETS), PROXY_PASSWORD, Buffer.from(`dry-user:${PROXY_PASSWORD}`).toString('base64')])).toEqual([]);
 	});
 
 	test('Custom API Call with a head: the same, for any method', async () => {

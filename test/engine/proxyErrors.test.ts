@@ -3,38 +3,18 @@
  * item with an error naming the proxy's host and port, never its user name or password, anywhere in
  * what n8n keeps. (Calls through a real proxy: test/proxy, the slow `proxy` project.)
  */
-import { createServer } from 'net';
-
 import { runDamai } from '../helpers/engine';
-import { SECRETS, findSecrets } from '../helpers/sandbox';
+import { SECRETS, findSecrets, sandboxCredentials } from '../helpers/sandbox';
+import { deadPort } from '../http/helpers';
 
 const PROXY_USER = 'proxy-user-7f3a';
 const PROXY_PASSWORD = 'proxy-Pa55word-9c1e';
 
-async function closedPort(): Promise<number> {
-	return await new Promise((resolve) => {
-		const server = createServer();
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as { port: number };
-			server.close(() => resolve(port));
-		});
-	});
-}
-
 test('an unreachable proxy: the error names the proxy, is retried as a network error, and holds no credentials', async () => {
-	const port = await closedPort();
+	const port = await deadPort();
 	const run = await runDamai(
 		[{ orderId: 'PX-1' }],
-		{
-			environment: 'custom',
-			gatewayUrl: 'https://127.0.0.1:9/router/rest',
-			appKey: 'sandbox-app-key',
-			appSecret: SECRETS.appSecret,
-			session: SECRETS.session,
-			supplierKey: 'sandbox-supplier-key',
-			supplierSecret: SECRETS.supplierSecret,
-			proxy: `http://${PROXY_USER}:${PROXY_PASSWORD}@127.0.0.1:${port}`,
-		},
+		sandboxCredentials({ url: 'https://127.0.0.1:9/router/rest' }, { proxy: `http://${PROXY_USER}:${PROXY_PASSWORD}@127.0.0.1:${port}` }),
 		{ onError: 'continueRegularOutput', options: { maxRetries: 1, retryDelay: 1 } },
 	);
 	expect(run.error).toBeUndefined();

@@ -11,3 +11,6 @@ export const NO_FAILURE = {
 	subMsg: null,
 	httpStatus: null,
 } as const;
+
+/** The keys of every Cancel Stock Lock item, success or failure, in this order (README "Output"). */
+export const ITEM_KEYS: readonly string[] = ['orderId', 'success', 'returnCode', 'returnDesc', 'requestId', 'msgId', 'attempts', ...Object.keys(NO_FAILURE)];

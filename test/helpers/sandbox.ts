@@ -33,9 +33,9 @@ export const SECRETS = {
 	session: 'session-9f2c-secret-token',
 };
 
-/** A credential for the local sandbox gateway (the sandbox accepts any session by default). */
+/** A credential for the local sandbox gateway, or any gateway `url` (the sandbox accepts any session by default). */
 export function sandboxCredentials(
-	sandbox: Sandbox,
+	sandbox: Pick<Sandbox, 'url'>,
 	overrides: ICredentialDataDecryptedObject = {},
 ): ICredentialDataDecryptedObject {
 	return {

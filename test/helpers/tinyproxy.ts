@@ -21,10 +21,12 @@ export interface Tinyproxy {
 	connections(): number;
 	/** The request lines it logged so far, e.g. "CONNECT 127.0.0.1:43123 HTTP/1.1". */
 	requests(): string[];
+	/** CONNECT tunnels it logged so far to 127.0.0.1:`port` (a gateway on loopback). */
+	tunnelsTo(port: number): number;
 	stop(): Promise<void>;
 }
 
-export const TINYPROXY = '/usr/bin/tinyproxy';
+const TINYPROXY = '/usr/bin/tinyproxy';
 
 async function freePort(): Promise<number> {
 	return await new Promise((resolve, reject) => {
@@ -48,7 +50,7 @@ async function listening(logFile: string, child: ChildProcess, output: () => str
 }
 
 export async function startTinyproxy(
-	options: { auth?: { user: string; password: string }; maxClients?: number; connectPorts?: number[] } = {},
+	options: { auth?: { user: string; password: string }; connectPorts?: number[] } = {},
 ): Promise<Tinyproxy> {
 	if (!existsSync(TINYPROXY)) {
 		throw new Error(`${TINYPROXY} is missing: run "bash tooling/scripts/install-system-packages.sh" (npm run test:proxy does)`);
@@ -63,7 +65,7 @@ export async function startTinyproxy(
 		`LogFile "${logFile}"`,
 		'LogLevel Info',
 		`PidFile "${join(dir, 'tinyproxy.pid')}"`,
-		`MaxClients ${options.maxClients ?? 200}`,
+		'MaxClients 200',
 		'DisableViaHeader Yes',
 		// No ConnectPort line: CONNECT to any port (the sandbox listens on a random one).
 		...(options.connectPorts ?? []).map((port) => `ConnectPort ${port}`),
@@ -77,12 +79,14 @@ export async function startTinyproxy(
 	await listening(logFile, child, () => output);
 	const log = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
 	const auth = options.auth ? `${encodeURIComponent(options.auth.user)}:${encodeURIComponent(options.auth.password)}@` : '';
+	const requests = () => [...log().matchAll(/Request \(file descriptor \d+\): (.*)$/gm)].map((m) => m[1].trim());
 	return {
 		port,
 		url: `http://${auth}127.0.0.1:${port}`,
 		log,
 		connections: () => (log().match(/Connect \(file descriptor \d+\): /g) ?? []).length,
-		requests: () => [...log().matchAll(/Request \(file descriptor \d+\): (.*)$/gm)].map((m) => m[1].trim()),
+		requests,
+		tunnelsTo: (target) => requests().filter((line) => line === `CONNECT 127.0.0.1:${target} HTTP/1.1`).length,
 		async stop() {
 			if (child.exitCode === null) {
 				const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -1,6 +1,6 @@
 /** Reading what `n8n execute --rawOutput` prints (tooling/n8n/output.js): the run among log lines. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { extractJson } = require('../../tooling/n8n/output') as { extractJson: (text: string) => unknown };
+const { extractJson, isNoise } = require('../../tooling/n8n/output') as { extractJson: (text: string) => unknown; isNoise: (line: string) => boolean };
 
 const run = { data: { resultData: { runData: { Damai: [{ executionTime: 3, data: { main: [[{ json: { orderId: 'A-1', nested: { ok: true } } }]] } }] } } }, status: 'success' };
 const printed = JSON.stringify(run, null, 2);
@@ -23,8 +23,6 @@ test('no run at all, or one cut short, is null rather than a fragment', () => {
 });
 
 describe('isNoise: what the demo does not show a newcomer', () => {
-	const { isNoise } = require('../../tooling/n8n/output') as { isNoise: (line: string) => boolean };
-
 	test.each([
 		'There are deprecations related to your n8n setup. Please take the recommended actions to update your configuration:',
 		'There is a deprecation related to your n8n setup. Please take the recommended actions to update your configuration:',

@@ -5,7 +5,7 @@
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 
 import { internalError, runItems } from '../../nodes/Damai/helpers/runItems';
-import { FAILURE_KEYS } from '../../nodes/Damai/helpers/nodeErrors';
+import { NO_FAILURE } from '../helpers/items';
 import { TopError, createRedactor } from '../../nodes/Damai/transport';
 
 const SECRET = 'app-secret-Xy9';
@@ -59,7 +59,7 @@ describe('runItems: an unexpected error in an operation', () => {
 			subMsg: null,
 			httpStatus: null,
 		});
-		expect(Object.keys(out[0].json)).toEqual(['n', 'success', 'attempts', ...FAILURE_KEYS]);
+		expect(Object.keys(out[0].json)).toEqual(['n', 'success', 'attempts', ...Object.keys(NO_FAILURE)]);
 		expect(out[0].json.errorKind).toBeNull();
 		expect(JSON.stringify(out)).not.toContain(SECRET);
 	});

@@ -24,6 +24,7 @@ const fs = require('node:fs');
 const { parseArgs } = require('node:util');
 const inspector = require('node:inspector');
 const { runChild } = require('./lib/child');
+const { MAX_CONCURRENCY } = require('./lib/options');
 
 const { values: a } = parseArgs({
 	args: process.argv.slice(2),
@@ -43,7 +44,7 @@ const { values: a } = parseArgs({
 const kind = a.kind;
 const url = a.url ?? '';
 const n = Math.max(1, Math.min(200_000, Number(a.n ?? 2000)));
-const c = Math.max(1, Math.min(256, Number(a.c ?? 64)));
+const c = Math.max(1, Math.min(MAX_CONCURRENCY, Number(a.c ?? 64)));
 const warm = Math.max(0, Math.min(200_000, Number(a.warm ?? Math.min(2000, n))));
 const intervalUs = Math.max(50, Math.min(10_000, Number(a.interval ?? 100)));
 const maxSeconds = Math.max(10, Math.min(3600, Number(a['max-seconds'] ?? 300)));

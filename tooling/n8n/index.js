@@ -5,7 +5,7 @@
  * Run a real, pinned n8n headlessly against this package: used by `npm run demo` (tooling/scripts/demo.js)
  * and the end-to-end tests (test/e2e). See tooling/n8n/README.md.
  *
- *   const n8n = require('./scripts/n8n');
+ *   const n8n = require('./tooling/n8n');
  *   await n8n.ensureN8n({ version: n8n.LATEST_VERSION });  // Node 24 + n8n into .cache/ once
  *   const env = await n8n.createN8nEnv({ version: n8n.LATEST_VERSION });
  *   await env.importCredential(n8n.sandboxCredential(sandbox.url));

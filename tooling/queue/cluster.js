@@ -14,7 +14,7 @@
  * Node.js its version needs, free ports) started with env.start() / env.startWorker(); PostgreSQL
  * and Redis run as the same kind of child process (tooling/n8n/service.js).
  *
- *   const { startCluster } = require('./scripts/queue');
+ *   const { startCluster } = require('./tooling/queue');
  *   const cluster = await startCluster({ workers: 2, credentials: [...], workflows: [...], publish: ['id'] });
  *   await fetch(cluster.webhookUrl('my-path'), { method: 'POST', ... });
  *   await cluster.stop();

@@ -30,7 +30,7 @@ const { CHROMIUM, CHROMIUM_ARGS } = require('../n8n/chromium');
 
 const DEMO_WORKFLOW_ID = 'DamaiCancelDemo1';
 const DAMAI_NODE = 'Cancel Stock Lock';
-const OWNER = { email: 'demo@example.com', password: 'Damai-demo-1' }; // tooling/scripts/demo-ui.js UI_OWNER
+const { UI_OWNER: OWNER } = require('./demo-ui'); // the demo's throw-away owner
 
 const out = (/** @type {string} */ line) => process.stdout.write(`${line}\n`);
 

@@ -12,7 +12,7 @@ const { REPO } = require('./sandbox');
 const n8nLib = require('../../n8n');
 
 const SECTIONS = ['micro', 'throughput', 'audit', 'profile', 'ratelimit', 'rss', 'n8n'];
-/** The Damai node's Concurrency option allows 1 to this (nodes/Damai/transport/constants.ts). */
+/** The Damai node's Concurrency option allows 1 to this (DEFAULTS.maxConcurrency, the OPTION_LIMITS of helpers/options.ts). */
 const MAX_CONCURRENCY = 256;
 
 /** @type {import('node:util').ParseArgsConfig['options']} */

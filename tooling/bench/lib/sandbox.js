@@ -11,6 +11,7 @@ const http = require('node:http');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 
+const { sandboxCredential } = require('../../n8n/fixtures');
 const REPO = path.resolve(__dirname, '..', '..', '..');
 
 let CLOCK_TICKS = 100;
@@ -151,19 +152,9 @@ class SandboxProcess {
 	}
 }
 
-/** The sandbox's default credential (tooling/sandbox/config.js), as the node reads it. */
+/** The sandbox's default credential (tooling/sandbox/config.js), as the node reads it: the demo's and the e2e suite's. */
 function sandboxCredentials(url) {
-	return {
-		environment: 'custom',
-		gatewayUrl: url,
-		appKey: 'sandbox-app-key',
-		appSecret: 'sandbox-app-secret',
-		signMethod: 'hmac-sha256',
-		session: '',
-		supplierKey: 'sandbox-supplier-key',
-		supplierSecret: 'sandbox-supplier-secret',
-		headSignMethod: 'md5',
-	};
+	return sandboxCredential(url).data;
 }
 
 module.exports = { startSandboxProcess, SandboxProcess, sandboxCredentials, REPO };

@@ -1,0 +1,2 @@
+/** Types for test/helpers/no-proxy-env.js. */
+export declare function clearProxyEnv(): void;
